@@ -1,0 +1,133 @@
+/*
+ * rfx.h — the public API of librfx, and its manual.
+ *
+ * rfx reads the "Risk Factors" section of an annual report (10-K Item 1A,
+ * 20-F Item 3.D, 10-Q Part II Item 1A, prospectus "Risk Factors") and turns
+ * it into a risk register: the section located, each risk factor as heading +
+ * body, the facts it states, the entities it names, its categories, metrics.
+ *
+ * Conventions
+ *  - Every type is opaque; every name starts with rfx_.
+ *  - Functions that can fail return an rfx_status and fill an rfx_error with
+ *    one human-readable line. The library never prints and never exits.
+ *  - Ownership: a function named *_free releases what the matching
+ *    constructor returned. Strings returned by accessors belong to the object
+ *    they were read from and live as long as it does. Functions documented as
+ *    "returns malloc'd" hand the caller a buffer to release with free().
+ *  - Offsets (start/end) are byte offsets into the original input bytes.
+ */
+#ifndef RFX_H
+#define RFX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RFX_VERSION "0.1.0"
+
+/* Status codes; the CLI uses the same numbers as exit codes. */
+typedef enum rfx_status {
+    RFX_OK = 0,         /* success; warnings may have been recorded */
+    RFX_ENOTFOUND = 1,  /* the risk-factor section was not found */
+    RFX_EUSAGE = 2,     /* bad arguments */
+    RFX_EINPUT = 3,     /* unreadable, empty, binary, too large or invalid input */
+    RFX_ENOMEM = 4,     /* a per-document memory limit was reached */
+    RFX_EINTERNAL = 5   /* a bug: please report */
+} rfx_status;
+
+/* One-line description of a failure. */
+typedef struct rfx_error {
+    int code;           /* an rfx_status */
+    char message[512];  /* one line, no trailing newline */
+} rfx_error;
+
+/* Limits applied per document (0 = the default shown). */
+typedef struct rfx_options {
+    size_t max_input_bytes;   /* default 256 MiB; larger input → RFX_EINPUT */
+    size_t max_memory_bytes;  /* default 1 GiB of arena per document → RFX_ENOMEM */
+    unsigned max_html_depth;  /* default 400 nested elements; deeper is flattened, with a warning */
+    const char *format;       /* NULL = detect; else "text", "html", "sgml" or "pdf" */
+    const char *model_path;   /* NULL = the built-in classifier model */
+    int no_classify;          /* 1 = skip categories */
+} rfx_options;
+
+/* Fills *opt with defaults. */
+void rfx_options_init(rfx_options *opt);
+
+/* ------------------------------------------------------------------ */
+/* Parsing: bytes → register                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct rfx_register rfx_register;
+
+/* Parses the file at path. On RFX_OK or RFX_ENOTFOUND *out holds a register
+ * (for ENOTFOUND it has filing/source facts and warnings but no risks) that
+ * the caller releases with rfx_register_free; on other codes *out is NULL. */
+rfx_status rfx_parse_file(const char *path, const rfx_options *opt, rfx_register **out,
+                          rfx_error *err);
+
+/* Same, on bytes in memory; name is used only in messages and "source.path".
+ * The bytes are copied. */
+rfx_status rfx_parse_memory(const void *data, size_t len, const char *name,
+                            const rfx_options *opt, rfx_register **out, rfx_error *err);
+
+/* Reads a register saved with rfx_register_json (for diffing saved runs). */
+rfx_status rfx_register_from_json(const char *json, size_t len, rfx_register **out,
+                                  rfx_error *err);
+
+void rfx_register_free(rfx_register *reg);
+
+/* ------------------------------------------------------------------ */
+/* Reading a register                                                  */
+/* ------------------------------------------------------------------ */
+
+int rfx_section_found(const rfx_register *reg);
+/* "heading", "whole-document", "incorporated-by-reference", ... or NULL */
+const char *rfx_section_how(const rfx_register *reg);
+size_t rfx_risk_count(const rfx_register *reg);
+const char *rfx_risk_heading(const rfx_register *reg, size_t i);
+const char *rfx_risk_body(const rfx_register *reg, size_t i);
+const char *rfx_risk_group(const rfx_register *reg, size_t i); /* NULL if none */
+size_t rfx_risk_start(const rfx_register *reg, size_t i);
+size_t rfx_risk_end(const rfx_register *reg, size_t i);
+size_t rfx_warning_count(const rfx_register *reg);
+const char *rfx_warning_message(const rfx_register *reg, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+/* ------------------------------------------------------------------ */
+
+enum {
+    RFX_RENDER_PRETTY = 1, /* JSON: indented */
+    RFX_RENDER_COLOR = 2   /* text: ANSI colour */
+};
+
+/* Returns malloc'd NUL-terminated output, or NULL on allocation failure. */
+char *rfx_register_json(const rfx_register *reg, unsigned flags);
+char *rfx_register_text(const rfx_register *reg, unsigned flags);
+char *rfx_register_markdown(const rfx_register *reg, unsigned flags);
+/* The ingest stage's blocks, one a line (offsets, style flags, text): for debugging. */
+char *rfx_register_blocks(const rfx_register *reg, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Comparing two registers                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct rfx_diff rfx_diff;
+
+/* Aligns the risks of old and new. Both registers must outlive the diff. */
+rfx_status rfx_diff_compute(const rfx_register *old_reg, const rfx_register *new_reg,
+                            rfx_diff **out, rfx_error *err);
+void rfx_diff_free(rfx_diff *d);
+/* Returns malloc'd output. */
+char *rfx_diff_json(const rfx_diff *d, unsigned flags);
+char *rfx_diff_text(const rfx_diff *d, unsigned flags);
+char *rfx_diff_html(const rfx_diff *d, unsigned flags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RFX_H */

@@ -1,0 +1,181 @@
+/*
+ * parse.c — the pipeline driver: read the bytes, enforce the input limits,
+ * then run ingest → locate → segment → extract → classify → measure.
+ */
+#include "../rfx_internal.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_MAX_INPUT ((size_t)256 << 20)
+#define DEFAULT_MAX_MEMORY ((size_t)1 << 30)
+
+void rfx_options_init(rfx_options *opt) {
+    memset(opt, 0, sizeof *opt);
+    opt->max_input_bytes = DEFAULT_MAX_INPUT;
+    opt->max_memory_bytes = DEFAULT_MAX_MEMORY;
+    opt->max_html_depth = 400;
+}
+
+static void sha256_hex(const unsigned char *s, size_t n, char out[65]) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    out[0] = 0;
+    if (!EVP_Digest(s, n, md, &mdlen, EVP_sha256(), NULL)) return;
+    for (unsigned i = 0; i < mdlen && i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+void rfx_register_free(rfx_register *reg) {
+    if (reg) rfx_arena_free(reg->arena);
+}
+
+rfx_register *rfx_register_new(const rfx_options *opt) {
+    rfx_options o;
+    if (opt) o = *opt; else rfx_options_init(&o);
+    if (!o.max_input_bytes) o.max_input_bytes = DEFAULT_MAX_INPUT;
+    if (!o.max_memory_bytes) o.max_memory_bytes = DEFAULT_MAX_MEMORY;
+    if (!o.max_html_depth) o.max_html_depth = 400;
+    rfx_arena *a = rfx_arena_new(o.max_memory_bytes);
+    if (!a) return NULL;
+    rfx_register *r = rfx_arena_alloc(a, sizeof *r);
+    if (!r) { rfx_arena_free(a); return NULL; }
+    r->arena = a;
+    r->opt = o;
+    r->section.start = r->section.end = 0;
+    return r;
+}
+
+/* Rejects input that cannot be a filing before any stage spends time on it. */
+static bool looks_binary(const unsigned char *s, size_t n) {
+    size_t look = n < 65536 ? n : 65536, ctl = 0;
+    for (size_t i = 0; i < look; i++) {
+        unsigned char c = s[i];
+        if (c == 0) ctl += 8; /* NULs weigh more: text almost never has them */
+        else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x0b) ctl++;
+    }
+    return look && ctl * 10 > look; /* over 10% control bytes */
+}
+
+static rfx_status run_pipeline(rfx_register *r, rfx_error *err) {
+    rfx_status st = rfx_ingest(r, err);
+    if (st != RFX_OK) return st;
+    rfx_locate(r);
+    if (!r->section.found) {
+        rfx_set_error(err, RFX_ENOTFOUND, "%s: no risk-factor section found%s%s", r->path,
+                      r->section.how ? " (" : "", r->section.how ? r->section.how : "");
+        if (r->section.how) strncat(err->message, ")", sizeof err->message - strlen(err->message) - 1);
+        return RFX_ENOTFOUND;
+    }
+    rfx_segment(r);
+    rfx_extract(r);
+    if (!r->opt.no_classify) {
+        st = rfx_classify(r, err);
+        if (st != RFX_OK) return st;
+    }
+    rfx_measure(r);
+    return RFX_OK;
+}
+
+rfx_status rfx_parse_memory(const void *data, size_t len, const char *name,
+                            const rfx_options *opt, rfx_register **out, rfx_error *err) {
+    *out = NULL;
+    if (err) { err->code = 0; err->message[0] = 0; }
+    if (!name) name = "<memory>";
+    rfx_register *r = rfx_register_new(opt);
+    if (!r) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", name); return RFX_ENOMEM; }
+    r->path = rfx_arena_strdup(r->arena, name);
+    if (len == 0) {
+        rfx_set_error(err, RFX_EINPUT, "%s: empty input", name);
+        rfx_register_free(r);
+        return RFX_EINPUT;
+    }
+    if (len > r->opt.max_input_bytes) {
+        rfx_set_error(err, RFX_EINPUT, "%s: input is %zu bytes, over the limit of %zu bytes", name,
+                      len, r->opt.max_input_bytes);
+        rfx_register_free(r);
+        return RFX_EINPUT;
+    }
+    const unsigned char *s = data;
+    if (looks_binary(s, len) && !(len > 4 && memcmp(s, "%PDF", 4) == 0)) {
+        rfx_set_error(err, RFX_EINPUT, "%s: binary data, not a text, HTML or SGML filing", name);
+        rfx_register_free(r);
+        return RFX_EINPUT;
+    }
+    r->src = rfx_arena_alloc(r->arena, len + 1);
+    if (!r->src) {
+        rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit copying the input", name);
+        rfx_register_free(r);
+        return RFX_ENOMEM;
+    }
+    memcpy(r->src, s, len);
+    r->srclen = len;
+    sha256_hex(r->src, len, r->sha256);
+    rfx_status st = run_pipeline(r, err);
+    if (st == RFX_OK || st == RFX_ENOTFOUND) {
+        *out = r;
+        return st;
+    }
+    rfx_register_free(r);
+    return st;
+}
+
+rfx_status rfx_parse_file(const char *path, const rfx_options *opt, rfx_register **out,
+                          rfx_error *err) {
+    *out = NULL;
+    rfx_options o;
+    if (opt) o = *opt; else rfx_options_init(&o);
+    size_t limit = o.max_input_bytes ? o.max_input_bytes : DEFAULT_MAX_INPUT;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rfx_set_error(err, RFX_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return RFX_EINPUT;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        rfx_set_error(err, RFX_EINPUT, "%s: is a directory", path);
+        return RFX_EINPUT;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
+        fclose(f);
+        rfx_set_error(err, RFX_EINPUT, "%s: input is %lld bytes, over the limit of %zu bytes", path,
+                      (long long)st.st_size, limit);
+        return RFX_EINPUT;
+    }
+    /* read with a bound, so pipes and special files cannot exceed the limit either */
+    size_t cap = (S_ISREG(st.st_mode) && st.st_size > 0) ? (size_t)st.st_size + 1 : 65536, len = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) { fclose(f); rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", path); return RFX_ENOMEM; }
+    for (;;) {
+        if (len == cap) {
+            if (cap > limit) break;
+            size_t nc = cap * 2;
+            unsigned char *nb = realloc(buf, nc);
+            if (!nb) { free(buf); fclose(f); rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", path); return RFX_ENOMEM; }
+            buf = nb;
+            cap = nc;
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0) break;
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (rerr) {
+        free(buf);
+        rfx_set_error(err, RFX_EINPUT, "%s: read error", path);
+        return RFX_EINPUT;
+    }
+    if (len > limit) {
+        free(buf);
+        rfx_set_error(err, RFX_EINPUT, "%s: input is over the limit of %zu bytes", path, limit);
+        return RFX_EINPUT;
+    }
+    rfx_status s = rfx_parse_memory(buf, len, path, &o, out, err);
+    free(buf);
+    return s;
+}

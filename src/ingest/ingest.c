@@ -1,0 +1,74 @@
+/*
+ * ingest.c — format detection and dispatch: every input becomes blocks.
+ *
+ * Detection reads the first bytes only: an EDGAR full submission starts with
+ * <SEC-DOCUMENT>/<SEC-HEADER> (or, tags stripped, "ACCESSION NUMBER:" lines);
+ * HTML has a doctype, <html>, or early block tags; %PDF is PDF; the rest is
+ * plain text.
+ */
+#include "../rfx_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static bool has_ci(const unsigned char *s, size_t n, const char *needle) {
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++)
+        if (strncasecmp((const char *)s + i, needle, m) == 0) return true;
+    return false;
+}
+
+int rfx_detect_format(const unsigned char *s, size_t n) {
+    size_t look = n < 4096 ? n : 4096;
+    if (n >= 5 && memcmp(s, "%PDF-", 5) == 0) return RFX_FMT_PDF;
+    if (has_ci(s, look, "<SEC-DOCUMENT>") || has_ci(s, look, "<SEC-HEADER>") ||
+        has_ci(s, look, "<IMS-HEADER>") || has_ci(s, look, "ACCESSION NUMBER:"))
+        return RFX_FMT_SGML;
+    if (has_ci(s, look, "<!DOCTYPE html") || has_ci(s, look, "<html") ||
+        has_ci(s, look, "<?xml") || has_ci(s, look, "<body") || has_ci(s, look, "<div") ||
+        has_ci(s, look, "<p>") || has_ci(s, look, "<p ") || has_ci(s, look, "<table") ||
+        has_ci(s, look, "<font"))
+        return RFX_FMT_HTML;
+    return RFX_FMT_TEXT;
+}
+
+rfx_status rfx_ingest(rfx_register *r, rfx_error *err) {
+    int fmt = rfx_detect_format(r->src, r->srclen);
+    if (r->opt.format) {
+        if (!strcmp(r->opt.format, "text")) fmt = RFX_FMT_TEXT;
+        else if (!strcmp(r->opt.format, "html")) fmt = RFX_FMT_HTML;
+        else if (!strcmp(r->opt.format, "sgml")) fmt = RFX_FMT_SGML;
+        else if (!strcmp(r->opt.format, "pdf")) fmt = RFX_FMT_PDF;
+        else {
+            rfx_set_error(err, RFX_EUSAGE, "unknown format '%s' (text, html, sgml or pdf)", r->opt.format);
+            return RFX_EUSAGE;
+        }
+    }
+    r->format = fmt;
+    rfx_status st;
+    switch (fmt) {
+    case RFX_FMT_HTML:
+        st = rfx_ingest_html(r, r->src, r->srclen, 0, err);
+        break;
+    case RFX_FMT_SGML:
+        st = rfx_ingest_sgml(r, err);
+        break;
+    case RFX_FMT_PDF:
+        rfx_set_error(err, RFX_EINPUT,
+                      "%s: PDF input: convert it first with `pdftotext -layout FILE out.txt` "
+                      "(poppler-utils) and parse the text",
+                      r->path);
+        return RFX_EINPUT;
+    default:
+        st = rfx_decode(r, r->src, r->srclen, 0, &r->decoded, err);
+        if (st == RFX_OK) st = rfx_ingest_text(r, &r->decoded, err);
+        break;
+    }
+    if (st != RFX_OK) return st;
+    if (r->nblocks == 0) {
+        rfx_set_error(err, RFX_EINPUT, "%s: no text found in the input", r->path);
+        return RFX_EINPUT;
+    }
+    rfx_filing_from_text(r);
+    return RFX_OK;
+}

@@ -1,0 +1,268 @@
+/*
+ * text.c — plain text (including PDF-extracted and OCR text) → blocks.
+ *
+ * Plain text has no markup, so paragraphs come from layout:
+ *  - a blank line ends a paragraph;
+ *  - a line that starts with a bullet (- * • · ▪ o \cdot …) starts a list item;
+ *  - a line is joined to the one before when that one was hard-wrapped (it
+ *    reaches the document's wrap width) or when it starts in lower case;
+ *  - text whose whitespace was flattened (long lines with runs of 3+ spaces
+ *    where paragraph breaks were) is split at those runs.
+ * Lines that are only a page number become PAGENUM blocks, so they can be
+ * left out of bodies without being silently dropped.
+ */
+#include "../rfx_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct line {
+    size_t b, e; /* byte range in the decoded text, without the newline */
+} line;
+
+static bool blank(const char *s, size_t b, size_t e) {
+    for (size_t i = b; i < e; i++)
+        if (!isspace((unsigned char)s[i])) return false;
+    return true;
+}
+
+/* Length in bytes of a bullet marker (plus following spaces) at s[i], or 0. */
+static size_t bullet_len(const char *s, size_t i, size_t e) {
+    static const char *marks[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x97\x8f",
+                                  "\xe2\x97\xa6", "\xe2\x96\xa0", "\xe2\x96\xa1", "\xef\x82\xb7",
+                                  "\xe2\x80\x93", "\xe2\x80\x94", "\\cdot", "-", "*", "o", NULL};
+    for (int k = 0; marks[k]; k++) {
+        size_t m = strlen(marks[k]);
+        if (i + m < e && memcmp(s + i, marks[k], m) == 0 && (s[i + m] == ' ' || s[i + m] == '\t')) {
+            size_t j = i + m;
+            while (j < e && (s[j] == ' ' || s[j] == '\t')) j++;
+            /* "o" is a bullet only when a word follows, "-" only before text */
+            if (j >= e) return 0;
+            return j - i;
+        }
+    }
+    return 0;
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t e) {
+    while (i < e && (s[i] == ' ' || s[i] == '\t' || s[i] == '\f' || s[i] == '\r')) i++;
+    return i;
+}
+
+static bool is_page_number(const char *s, size_t b, size_t e) {
+    b = skip_ws(s, b, e);
+    while (e > b && isspace((unsigned char)s[e - 1])) e--;
+    if (e <= b || e - b > 12) return false;
+    /* "12", "- 12 -", "Page 12", "F-3", "ii" */
+    if (e - b > 5 && strncasecmp(s + b, "page ", 5) == 0) b += 5;
+    size_t digits = 0, letters = 0;
+    for (size_t i = b; i < e; i++) {
+        if (isdigit((unsigned char)s[i])) digits++;
+        else if (strchr("ivxlc", s[i])) letters++;
+        else if (!strchr(" -", s[i])) return false;
+    }
+    return digits > 0 ? digits <= 4 : (letters > 0 && letters <= 5 && e - b == letters);
+}
+
+typedef struct para_builder {
+    rfx_register *r;
+    const rfx_text *t;
+    rfx_buf raw;   /* raw bytes of the paragraph being built, '\n' between lines */
+    bool list;
+    uint32_t start, end;
+    bool open;
+} para_builder;
+
+static bool flush(para_builder *pb) {
+    if (!pb->open) return true;
+    pb->open = false;
+    rfx_buf norm;
+    rfx_buf_init(&norm, true);
+    size_t i = 0;
+    /* list items may carry two markers ("- · text"): strip them all */
+    if (pb->list) {
+        size_t k;
+        while ((k = bullet_len(pb->raw.data, i, pb->raw.len)) > 0) i += k;
+    }
+    rfx_normalize_append(&norm, pb->raw.data + i, pb->raw.len - i, pb->raw.src + i);
+    bool ok = !norm.oom;
+    if (ok && norm.len) {
+        rfx_block *bl = rfx_reg_add_block(pb->r);
+        ok = bl && rfx_text_from_buf(pb->r->arena, &norm, &bl->t);
+        if (ok) {
+            bl->start = pb->start;
+            bl->end = pb->end;
+            if (pb->list) bl->flags |= RFX_B_LIST;
+            size_t up = 0, low = 0;
+            for (size_t j = 0; j < norm.len; j++) {
+                if (isupper((unsigned char)norm.data[j])) up++;
+                else if (islower((unsigned char)norm.data[j])) low++;
+            }
+            if (up >= 2 && low == 0) bl->flags |= RFX_B_CAPS;
+        }
+    }
+    rfx_buf_free(&norm);
+    rfx_buf_clear(&pb->raw);
+    return ok;
+}
+
+static void open_para(para_builder *pb, uint32_t start, bool list) {
+    pb->open = true;
+    pb->list = list;
+    pb->start = start;
+    rfx_buf_clear(&pb->raw);
+}
+
+static void add_raw(para_builder *pb, size_t b, size_t e) {
+    if (pb->raw.len) rfx_buf_putc(&pb->raw, '\n', pb->t->src[b]);
+    rfx_buf_put(&pb->raw, pb->t->s + b, e - b, 0, false);
+    for (size_t i = 0; i < e - b; i++) pb->raw.src[pb->raw.len - (e - b) + i] = pb->t->src[b + i];
+    pb->end = pb->t->src[e > b ? e - 1 : b] + 1;
+}
+
+/* Flattened text: paragraphs were replaced by runs of spaces. Split each long
+ * line at runs of 3+ spaces, treating each piece as its own line. */
+static bool is_flattened(const rfx_text *t, const line *ls, size_t nl) {
+    size_t longest = 0, runs = 0;
+    for (size_t k = 0; k < nl; k++) {
+        size_t len = ls[k].e - ls[k].b;
+        if (len > longest) longest = len;
+    }
+    if (longest < 4000) return false;
+    for (size_t i = 0; i + 3 < t->len; i++)
+        if (t->s[i] == ' ' && t->s[i + 1] == ' ' && t->s[i + 2] == ' ' && t->s[i + 3] != ' ') runs++;
+    return runs * 2000 > t->len; /* one run every 2000 bytes or more */
+}
+
+static line *split_lines(const rfx_text *t, size_t *nl_out, bool flat) {
+    size_t cap = 1024, nl = 0;
+    line *ls = malloc(cap * sizeof *ls);
+    if (!ls) return NULL;
+    size_t b = 0;
+    for (size_t i = 0; i <= t->len; i++) {
+        bool cut = i == t->len || t->s[i] == '\n';
+        size_t next = i + 1;
+        if (!cut && flat && t->s[i] == ' ' && i + 2 < t->len && t->s[i + 1] == ' ' && t->s[i + 2] == ' ') {
+            cut = true;
+            next = i;
+            while (next < t->len && t->s[next] == ' ') next++;
+        }
+        if (!cut) continue;
+        if (nl + 2 >= cap) {
+            cap *= 2;
+            line *n2 = realloc(ls, cap * sizeof *ls);
+            if (!n2) { free(ls); return NULL; }
+            ls = n2;
+        }
+        size_t e = i;
+        while (e > b && t->s[e - 1] == '\r') e--;
+        ls[nl++] = (line){b, e};
+        if (flat && next != i + 1) ls[nl++] = (line){i, i}; /* a run acts as a blank line */
+        b = next;
+        if (next > i + 1) i = next - 1;
+    }
+    *nl_out = nl;
+    return ls;
+}
+
+static int cmp_size(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The width lines were wrapped at: the 90th percentile of non-blank line
+ * lengths, when most lines are short enough to have been wrapped. */
+static size_t wrap_width(const rfx_text *t, const line *ls, size_t nl) {
+    size_t n = 0;
+    size_t *len = malloc((nl + 1) * sizeof *len);
+    if (!len) return 0;
+    for (size_t k = 0; k < nl; k++)
+        if (!blank(t->s, ls[k].b, ls[k].e)) len[n++] = ls[k].e - ls[k].b;
+    size_t w = 0;
+    if (n >= 8) {
+        qsort(len, n, sizeof *len, cmp_size);
+        w = len[n * 9 / 10];
+        if (w > 160 || w < 30) w = 0; /* paragraphs are whole lines: no wrapping */
+    }
+    free(len);
+    return w;
+}
+
+rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
+    size_t nl = 0;
+    bool flat = false;
+    line *ls = split_lines(t, &nl, false);
+    if (!ls) goto oom;
+    if (is_flattened(t, ls, nl)) {
+        free(ls);
+        flat = true;
+        ls = split_lines(t, &nl, true);
+        if (!ls) goto oom;
+        rfx_reg_warn(r, "flattened-text", -1,
+                     "line breaks were flattened into spaces; paragraphs split at runs of spaces");
+    }
+    size_t width = flat ? 0 : wrap_width(t, ls, nl);
+    para_builder pb = {.r = r, .t = t};
+    rfx_buf_init(&pb.raw, true);
+    size_t prev_len = 0;
+    bool prev_blank = true;
+    for (size_t k = 0; k < nl; k++) {
+        size_t b = ls[k].b, e = ls[k].e;
+        if (blank(t->s, b, e)) {
+            if (!flush(&pb)) goto oom_pb;
+            prev_blank = true;
+            continue;
+        }
+        size_t fb = skip_ws(t->s, b, e);
+        if (is_page_number(t->s, b, e) && (prev_blank || (k + 1 < nl && blank(t->s, ls[k + 1].b, ls[k + 1].e)))) {
+            if (!flush(&pb)) goto oom_pb;
+            rfx_block *bl = rfx_reg_add_block(r);
+            if (!bl) goto oom_pb;
+            rfx_buf one;
+            rfx_buf_init(&one, true);
+            rfx_normalize_append(&one, t->s + fb, e - fb, t->src + fb);
+            bool ok = rfx_text_from_buf(r->arena, &one, &bl->t);
+            rfx_buf_free(&one);
+            if (!ok) goto oom_pb;
+            bl->flags = RFX_B_PAGENUM;
+            bl->start = t->src[fb];
+            bl->end = t->src[e - 1] + 1;
+            prev_blank = true;
+            continue;
+        }
+        bool bullet = bullet_len(t->s, fb, e) > 0;
+        /* "o" and "-" alone are weak markers: a capital or a digit must follow */
+        if (bullet && (t->s[fb] == 'o' || t->s[fb] == '-' || t->s[fb] == '*')) {
+            size_t j = fb + bullet_len(t->s, fb, e);
+            if (t->s[fb] == 'o' && !(j < e && (isupper((unsigned char)t->s[j]) || islower((unsigned char)t->s[j]))))
+                bullet = false;
+        }
+        bool join = false;
+        if (pb.open && !prev_blank && !bullet) {
+            unsigned char c0 = (unsigned char)t->s[fb];
+            if (islower(c0)) join = true;                     /* a sentence runs on */
+            else if (width && prev_len * 10 >= width * 8) join = true; /* previous line was wrapped */
+            else if (pb.list && fb > b) join = true;          /* indented continuation of an item */
+            else if (pb.raw.len && strchr(",;-", pb.raw.data[pb.raw.len - 1])) join = true;
+        }
+        if (!join) {
+            if (!flush(&pb)) goto oom_pb;
+            open_para(&pb, t->src[fb], bullet);
+        }
+        add_raw(&pb, fb, e);
+        if (pb.raw.oom) goto oom_pb;
+        prev_len = e - b;
+        prev_blank = false;
+    }
+    if (!flush(&pb)) goto oom_pb;
+    rfx_buf_free(&pb.raw);
+    free(ls);
+    return RFX_OK;
+oom_pb:
+    rfx_buf_free(&pb.raw);
+oom:
+    free(ls);
+    rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit splitting paragraphs", r->path);
+    return RFX_ENOMEM;
+}

@@ -14,9 +14,3 @@ void rfx_diff_free(rfx_diff *d) { (void)d; }
 char *rfx_diff_json(const rfx_diff *d, unsigned f) { (void)d; (void)f; return NULL; }
 char *rfx_diff_text(const rfx_diff *d, unsigned f) { (void)d; (void)f; return NULL; }
 char *rfx_diff_html(const rfx_diff *d, unsigned f) { (void)d; (void)f; return NULL; }
-rfx_status rfx_register_from_json(const char *json, size_t len, rfx_register **out, rfx_error *err) {
-    (void)json; (void)len;
-    *out = NULL;
-    rfx_set_error(err, RFX_EINTERNAL, "reading saved registers is not implemented yet");
-    return RFX_EINTERNAL;
-}

@@ -135,7 +135,26 @@ static bool is_flattened(const rfx_text *t, const line *ls, size_t nl) {
     return runs * 2000 > t->len; /* one run every 2000 bytes or more */
 }
 
-static line *split_lines(const rfx_text *t, size_t *nl_out, bool flat) {
+/* Glued text: paragraph breaks were deleted outright, so a sentence end is
+ * followed directly by the next paragraph's capital ("results.Developments").
+ * Inside a paragraph a space always follows, so that seam marks a break. */
+static bool glue_at(const char *s, size_t i, size_t n) {
+    if (i == 0 || i + 2 >= n || !strchr(".?!:", s[i])) return false;
+    unsigned char p = (unsigned char)s[i - 1], a = (unsigned char)s[i + 1], b = (unsigned char)s[i + 2];
+    if (!(islower(p) || isdigit(p) || p == ')' || p == '"' || p == '\'')) return false;
+    return isupper(a) && islower(b);
+}
+
+static bool is_glued(const rfx_text *t, const line *ls, size_t nl) {
+    size_t longest = 0, seams = 0;
+    for (size_t k = 0; k < nl; k++)
+        if (ls[k].e - ls[k].b > longest) longest = ls[k].e - ls[k].b;
+    if (longest < 4000) return false;
+    for (size_t i = 0; i < t->len; i++) seams += glue_at(t->s, i, t->len);
+    return seams * 3000 > t->len;
+}
+
+static line *split_lines(const rfx_text *t, size_t *nl_out, bool flat, bool glued) {
     size_t cap = 1024, nl = 0;
     line *ls = malloc(cap * sizeof *ls);
     if (!ls) return NULL;
@@ -143,6 +162,19 @@ static line *split_lines(const rfx_text *t, size_t *nl_out, bool flat) {
     for (size_t i = 0; i <= t->len; i++) {
         bool cut = i == t->len || t->s[i] == '\n';
         size_t next = i + 1;
+        if (!cut && glued && glue_at(t->s, i, t->len)) {
+            /* keep the punctuation on this line; the seam acts as a blank line */
+            if (nl + 3 >= cap) {
+                cap *= 2;
+                line *n2 = realloc(ls, cap * sizeof *ls);
+                if (!n2) { free(ls); return NULL; }
+                ls = n2;
+            }
+            ls[nl++] = (line){b, i + 1};
+            ls[nl++] = (line){i + 1, i + 1};
+            b = i + 1;
+            continue;
+        }
         if (!cut && flat && t->s[i] == ' ' && i + 2 < t->len && t->s[i + 1] == ' ' && t->s[i + 2] == ' ') {
             cut = true;
             next = i;
@@ -192,15 +224,19 @@ static size_t wrap_width(const rfx_text *t, const line *ls, size_t nl) {
 rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
     size_t nl = 0;
     bool flat = false;
-    line *ls = split_lines(t, &nl, false);
+    line *ls = split_lines(t, &nl, false, false);
     if (!ls) goto oom;
-    if (is_flattened(t, ls, nl)) {
+    bool glued = is_glued(t, ls, nl);
+    if (is_flattened(t, ls, nl) || glued) {
+        flat = is_flattened(t, ls, nl);
         free(ls);
-        flat = true;
-        ls = split_lines(t, &nl, true);
+        ls = split_lines(t, &nl, flat, glued);
         if (!ls) goto oom;
         rfx_reg_warn(r, "flattened-text", -1,
-                     "line breaks were flattened into spaces; paragraphs split at runs of spaces");
+                     glued ? "paragraph breaks were deleted; paragraphs split where a sentence "
+                             "end runs into the next capital"
+                           : "line breaks were flattened into spaces; paragraphs split at runs "
+                             "of spaces");
     }
     size_t width = flat ? 0 : wrap_width(t, ls, nl);
     para_builder pb = {.r = r, .t = t};

@@ -1,2 +1,429 @@
+/*
+ * segment.c — the located section's blocks → risk factors (heading + body),
+ * with group captions ("Risks Related to Our Business").
+ *
+ * Two ways to find headings, chosen per document:
+ *  - style: where the source marks headings (bold, italic, underline, <hN>,
+ *    a bold lead-in run), emphasised short blocks are headings;
+ *  - language: where it does not (plain text, OCR, flattened text), a heading
+ *    is a short standalone statement of a risk — one sentence, not a list
+ *    introduction, not a cross-reference, not a connective continuation —
+ *    that is followed by body text elaborating it.
+ * Both then apply the same structural rules: a heading needs a body after it
+ * (of two candidates in a row, the first is the previous risk's closing
+ * sentence), and a sentence after a list that restates the current risk's
+ * heading closes that risk rather than opening a new one.
+ */
 #include "../rfx_internal.h"
-void rfx_segment(rfx_register *r) { (void)r; }
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum role { R_SKIP, R_BODY, R_HEAD, R_GROUP, R_LEAD /* PARTBOLD: heading + body in one block */ };
+
+/* ---------------- language features ---------------- */
+
+static size_t count_words(const char *s, size_t n) {
+    size_t w = 0;
+    bool in = false;
+    for (size_t i = 0; i < n; i++) {
+        bool ch = !isspace((unsigned char)s[i]);
+        if (ch && !in) w++;
+        in = ch;
+    }
+    return w;
+}
+
+static bool is_abbrev_before(const char *s, size_t dot) {
+    /* the word that ends at s[dot] == '.' */
+    size_t b = dot;
+    while (b > 0 && (isalpha((unsigned char)s[b - 1]) || s[b - 1] == '.')) b--;
+    size_t n = dot - b;
+    if (n == 0) return isdigit((unsigned char)(dot ? s[dot - 1] : 0)) != 0; /* "4." in "Item 4." */
+    if (n == 1) return true; /* an initial: "J. Smith", "U.S." pieces */
+    static const char *ab[] = {"mr", "ms", "mrs", "dr", "inc", "corp", "co", "ltd", "no", "u.s",
+                               "e.g", "i.e", "vs", "etc", "jr", "sr", "st", "approx", "u.k",
+                               "n.v", "s.a", "plc", "llc", "l.p", "jan", "feb", "mar", "apr",
+                               "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig",
+                               "p.r.c", "d.c", "a.g", "s.e", NULL};
+    for (int i = 0; ab[i]; i++)
+        if (strlen(ab[i]) == n && strncasecmp(s + b, ab[i], n) == 0) return true;
+    return false;
+}
+
+/* Sentences: a terminal mark followed by a space and an upper-case letter,
+ * a digit or a quote, unless it closes an abbreviation. */
+static size_t count_sentences(const char *s, size_t n) {
+    size_t k = 0;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!isspace((unsigned char)s[i])) any = true;
+        if (s[i] != '.' && s[i] != '?' && s[i] != '!') continue;
+        size_t j = i + 1;
+        while (j < n && (s[j] == '"' || s[j] == '\'' || s[j] == ')')) j++;
+        if (j >= n) continue;
+        if (s[j] != ' ') continue;
+        while (j < n && s[j] == ' ') j++;
+        if (j >= n) continue;
+        unsigned char c = (unsigned char)s[j];
+        if (!(isupper(c) || isdigit(c) || c == '"' || c == '(')) continue;
+        if (s[i] == '.' && is_abbrev_before(s, i)) continue;
+        k++;
+    }
+    return k + (any ? 1 : 0);
+}
+
+static bool starts_with_word(const char *s, const char *w) {
+    size_t n = strlen(w);
+    return strncasecmp(s, w, n) == 0 && !isalpha((unsigned char)s[n]);
+}
+
+/* Openers that continue the previous text rather than state a new risk. */
+static bool continuation_opener(const char *s) {
+    static const char *w[] = {"However", "In addition", "Additionally", "Also", "Furthermore",
+                              "Moreover", "As a result", "Accordingly", "For example",
+                              "For instance", "Therefore", "Thus", "Consequently", "Similarly",
+                              "Likewise", "Finally", "In particular", "Other than", "Generally",
+                              "Please", "See", "For more", "For further", "For additional",
+                              "For a", "Refer", "This", "These", "Those", "Such", "It", "They",
+                              "Should", "In the past", "Currently", "Although", "While",
+                              "The realization", "The foregoing", "Any of these", "Any or all",
+                              "All of these", "Each of these", "Including", "And", "Or", "But",
+                              "Because", "Since", "Then", "Otherwise", "In short", "In sum",
+                              "In summary", "To date", "Notwithstanding", "Nevertheless", NULL};
+    for (int i = 0; w[i]; i++)
+        if (starts_with_word(s, w[i])) return true;
+    return false;
+}
+
+static bool ends_with(const char *s, size_t n, char c) {
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == '\'')) n--;
+    return n && s[n - 1] == c;
+}
+
+static bool has_letters(const char *s, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isalpha((unsigned char)s[i])) k++;
+    return k >= 3;
+}
+
+/* A caption for a group of risks: short, no sentence end, about risks. */
+static bool group_caption(const rfx_block *b) {
+    const char *s = b->t.s;
+    size_t n = b->t.len, w = count_words(s, n);
+    if (w == 0 || w > 14 || ends_with(s, n, '.') || ends_with(s, n, ':')) return false;
+    if (b->flags & RFX_B_LIST) return false;
+    if (starts_with_word(s, "Risks") || starts_with_word(s, "Risk Factors Relat") ||
+        starts_with_word(s, "Risks Relat"))
+        return true;
+    /* "General Risks", "Risks Relating to ...", "Legal and Regulatory Risks", "Industry Risk Factors" */
+    const char *p = s + n;
+    while (p > s && !isalpha((unsigned char)p[-1])) p--;
+    size_t tail = (size_t)(p - s);
+    if (tail >= 4 && strncasecmp(p - 4, "risk", 4) == 0) return true;
+    if (tail >= 5 && strncasecmp(p - 5, "risks", 5) == 0) return true;
+    if (tail >= 12 && strncasecmp(p - 12, "risk factors", 12) == 0) return true;
+    for (size_t i = 0; i + 6 <= n; i++)
+        if (strncasecmp(s + i, "risks ", 6) == 0 && (i == 0 || s[i - 1] == ' ')) {
+            const char *q = s + i + 6;
+            if (starts_with_word(q, "related") || starts_with_word(q, "relating") ||
+                starts_with_word(q, "associated") || starts_with_word(q, "regarding") ||
+                starts_with_word(q, "relevant") || starts_with_word(q, "pertaining") ||
+                starts_with_word(q, "concerning") || starts_with_word(q, "specific"))
+                return true;
+        }
+    return false;
+}
+
+/* A block that can only be body, whatever its style. */
+static bool never_heading(const rfx_block *b) {
+    const char *s = b->t.s;
+    size_t n = b->t.len;
+    if (!has_letters(s, n)) return true;
+    if (ends_with(s, n, ':') || ends_with(s, n, ';') || ends_with(s, n, ',')) return true;
+    unsigned char c = (unsigned char)s[0];
+    if (islower(c)) return true;
+    if (starts_with_word(s, "Please") || starts_with_word(s, "See") || starts_with_word(s, "Refer"))
+        return true;
+    return false;
+}
+
+/* Plain text: does this block read like a risk heading on its own? */
+static bool language_heading(const rfx_block *b) {
+    if (b->flags & (RFX_B_LIST | RFX_B_TABLE)) return false;
+    if (never_heading(b)) return false;
+    const char *s = b->t.s;
+    size_t n = b->t.len, w = count_words(s, n);
+    if (w < 4 || w > 80) return false;
+    /* one sentence: two-sentence headings exist, but so do two-sentence
+     * bodies, and only style can tell them apart */
+    if (count_sentences(s, n) != 1) return false;
+    if (continuation_opener(s)) return false;
+    return true;
+}
+
+/* ---------------- word overlap (closing sentences) ---------------- */
+
+static bool stop_word(const char *w, size_t n) {
+    static const char *sw[] = {"the", "and", "our", "may", "could", "would", "will", "can",
+                               "that", "which", "with", "for", "from", "this", "these", "such",
+                               "are", "was", "were", "have", "has", "had", "not", "any", "all",
+                               "its", "their", "they", "other", "more", "than", "into", "been",
+                               "being", "also", "only", "including", "adversely", "affect",
+                               "material", "business", "results", "operations", "financial",
+                               "condition", "we", "us", "of", "to", "in", "or", "on", "be",
+                               "as", "by", "an", "a", "if", "is", "it", NULL};
+    if (n < 3) return true;
+    for (int i = 0; sw[i]; i++)
+        if (strlen(sw[i]) == n && strncasecmp(w, sw[i], n) == 0) return true;
+    return false;
+}
+
+/* Content-word stems (first 5 letters, lower case) of s, as a small set. */
+typedef struct stemset {
+    char (*v)[6];
+    size_t n, cap;
+} stemset;
+
+static void stems(const char *s, size_t n, stemset *out) {
+    out->n = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && !isalpha((unsigned char)s[i])) i++;
+        size_t b = i;
+        while (i < n && isalpha((unsigned char)s[i])) i++;
+        if (i == b || stop_word(s + b, i - b)) continue;
+        char st[6] = {0};
+        for (size_t k = 0; k < 5 && b + k < i; k++) st[k] = (char)tolower((unsigned char)s[b + k]);
+        bool dup = false;
+        for (size_t k = 0; k < out->n && !dup; k++) dup = !strcmp(out->v[k], st);
+        if (dup) continue;
+        if (out->n == out->cap) {
+            size_t nc = out->cap ? out->cap * 2 : 32;
+            void *p = realloc(out->v, nc * sizeof *out->v);
+            if (!p) return;
+            out->v = p;
+            out->cap = nc;
+        }
+        memcpy(out->v[out->n++], st, 6);
+    }
+}
+
+/* Share of the heading's content words that the candidate repeats. */
+static double restates(const rfx_block *heading, const rfx_block *cand) {
+    stemset h = {0}, c = {0};
+    stems(heading->t.s, heading->t.len, &h);
+    stems(cand->t.s, cand->t.len, &c);
+    size_t common = 0;
+    for (size_t i = 0; i < h.n; i++)
+        for (size_t j = 0; j < c.n; j++)
+            if (!strcmp(h.v[i], c.v[j])) { common++; break; }
+    double r = h.n ? (double)common / (double)h.n : 0;
+    free(h.v);
+    free(c.v);
+    return r;
+}
+
+/* ---------------- style features ---------------- */
+
+#define EMPH (RFX_B_BOLD | RFX_B_ITALIC | RFX_B_UNDERLINE | RFX_B_HEADING)
+
+static bool style_heading(const rfx_block *b) {
+    if (!(b->flags & EMPH)) return false;
+    if (b->flags & RFX_B_TABLE) return false;
+    if (never_heading(b)) return false;
+    size_t w = count_words(b->t.s, b->t.len);
+    return w >= 3 && w <= 120;
+}
+
+static bool lead_heading(const rfx_block *b) {
+    if (!(b->flags & RFX_B_PARTBOLD) || b->lead_len == 0 || b->lead_len >= b->t.len) return false;
+    const char *s = b->t.s;
+    size_t n = b->lead_len, w = count_words(s, n);
+    if (w < 4 || w > 120 || islower((unsigned char)s[0])) return false;
+    /* the lead-in must end a sentence: "Heading text. Body…" */
+    size_t e = n;
+    while (e && s[e - 1] == ' ') e--;
+    return e && (s[e - 1] == '.' || s[e - 1] == '?' || s[e - 1] == '!');
+}
+
+static bool skipped(const rfx_block *b) {
+    return b->flags & (RFX_B_PAGENUM | RFX_B_PAGEHDR | RFX_B_TOC | RFX_B_HIDDEN);
+}
+
+/* ---------------- building risks ---------------- */
+
+static bool slice(rfx_register *r, const rfx_text *t, size_t i, size_t j, rfx_text *out) {
+    while (i < j && t->s[i] == ' ') i++;
+    while (j > i && t->s[j - 1] == ' ') j--;
+    out->len = j - i;
+    out->s = rfx_arena_strndup(r->arena, t->s + i, j - i);
+    out->src = rfx_arena_alloc(r->arena, (j - i + 1) * sizeof(uint32_t));
+    if (!out->s || !out->src) return false;
+    if (j > i) memcpy(out->src, t->src + i, (j - i) * sizeof(uint32_t));
+    out->src[j - i] = rfx_text_end(t, j);
+    return true;
+}
+
+typedef struct builder {
+    rfx_register *r;
+    rfx_risk *cur;
+    rfx_buf body;
+    size_t last_block;
+} builder;
+
+static void body_add(builder *bd, const rfx_block *b, size_t from) {
+    rfx_buf *o = &bd->body;
+    uint32_t at = rfx_text_start(&b->t, from);
+    if (o->len) rfx_buf_put(o, "\n\n", 2, at, false);
+    if (b->flags & RFX_B_LIST) rfx_buf_put(o, "- ", 2, at, false);
+    size_t i = from;
+    while (i < b->t.len && b->t.s[i] == ' ') i++;
+    rfx_buf_put(o, b->t.s + i, b->t.len - i, 0, false);
+    if (o->track && !o->oom)
+        memcpy(o->src + o->len - (b->t.len - i), b->t.src + i, (b->t.len - i) * sizeof(uint32_t));
+}
+
+static void finish(builder *bd) {
+    rfx_risk *k = bd->cur;
+    if (!k) return;
+    if (!rfx_text_from_buf(bd->r->arena, &bd->body, &k->body)) {
+        k->body.s = "";
+        k->body.len = 0;
+    } else if (k->body.len) {
+        k->body.src[k->body.len] = bd->r->blocks[bd->last_block].end;
+        k->end = k->body.src[k->body.len];
+    }
+    if (!k->body.len) {
+        k->end = rfx_text_end(&k->heading, k->heading.len);
+        rfx_reg_warn(bd->r, "empty-body", k->start, "risk %zu \"%.60s\" has no body text",
+                     k->index, k->heading.s);
+    }
+    k->nblocks = bd->last_block + 1 - k->first_block;
+    rfx_buf_clear(&bd->body);
+    bd->cur = NULL;
+}
+
+static void start_risk(builder *bd, const char *group, const rfx_block *b, size_t bi, size_t hlen) {
+    finish(bd);
+    rfx_risk *k = rfx_reg_add_risk(bd->r);
+    if (!k) return;
+    k->index = bd->r->nrisks;
+    k->group = group;
+    if (!slice(bd->r, &b->t, 0, hlen, &k->heading)) return;
+    /* a heading's trailing ':' or bullet residue is not part of it */
+    k->start = b->start;
+    k->first_block = bi;
+    bd->cur = k;
+    bd->last_block = bi;
+}
+
+void rfx_segment(rfx_register *r) {
+    rfx_section *sec = &r->section;
+    if (!sec->found || sec->reference) return;
+    size_t first = sec->first_block, end = sec->end_block;
+    if (end > r->nblocks) end = r->nblocks;
+    /* the block carrying the section title is not part of any risk */
+    if (sec->title && first < end && strstr(r->blocks[first].t.s, sec->title) == r->blocks[first].t.s)
+        first++;
+    if (first >= end) return;
+    size_t n = end - first;
+    enum role *role = calloc(n, sizeof *role);
+    if (!role) {
+        rfx_reg_warn(r, "oom", -1, "out of memory segmenting");
+        return;
+    }
+
+    /* Style or language? Style when emphasis marks enough short blocks. */
+    size_t styled = 0, leads = 0, body_like = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rfx_block *b = &r->blocks[first + i];
+        if (skipped(b)) continue;
+        if (style_heading(b)) styled++;
+        else if (lead_heading(b)) leads++;
+        else body_like++;
+    }
+    bool style = r->format != RFX_FMT_TEXT && styled + leads >= 3 && body_like >= 2;
+
+    for (size_t i = 0; i < n; i++) {
+        const rfx_block *b = &r->blocks[first + i];
+        if (skipped(b)) role[i] = R_SKIP;
+        else if (group_caption(b) && (!style || (b->flags & (EMPH | RFX_B_CAPS | RFX_B_CENTER))))
+            role[i] = R_GROUP;
+        else if (style ? style_heading(b) : language_heading(b)) role[i] = R_HEAD;
+        else if (style && lead_heading(b)) role[i] = R_LEAD;
+        else role[i] = R_BODY;
+    }
+
+    /* A heading needs a body: of two headings in a row, the first is really
+     * the closing sentence of the risk before (language mode), or a
+     * sub-heading (style mode keeps both: emphasis is explicit). */
+    if (!style) {
+        for (size_t i = 0; i < n; i++) {
+            if (role[i] != R_HEAD) continue;
+            size_t j = i + 1;
+            while (j < n && role[j] == R_SKIP) j++;
+            if (j < n && (role[j] == R_HEAD) ) {
+                /* the later one wins only if it has a body itself */
+                size_t k = j + 1;
+                while (k < n && role[k] == R_SKIP) k++;
+                if (k < n && role[k] == R_BODY) role[i] = R_BODY;
+            }
+        }
+        /* A sentence right after a list that restates the current heading
+         * closes the risk ("... we may lose customers." after a list). */
+        size_t cur = (size_t)-1;
+        for (size_t i = 0; i < n; i++) {
+            if (role[i] == R_HEAD) {
+                size_t p = i;
+                while (p > 0 && role[p - 1] == R_SKIP) p--;
+                bool after_list = p > 0 && (r->blocks[first + p - 1].flags & RFX_B_LIST);
+                if (after_list && cur != (size_t)-1 &&
+                    restates(&r->blocks[first + cur], &r->blocks[first + i]) >= 0.5) {
+                    role[i] = R_BODY;
+                    continue;
+                }
+                cur = i;
+            }
+        }
+    }
+
+    builder bd = {.r = r};
+    rfx_buf_init(&bd.body, true);
+    rfx_buf pre;
+    rfx_buf_init(&pre, false);
+    const char *group = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t bi = first + i;
+        const rfx_block *b = &r->blocks[bi];
+        switch (role[i]) {
+        case R_SKIP: break;
+        case R_GROUP:
+            finish(&bd);
+            group = b->t.s;
+            break;
+        case R_HEAD: start_risk(&bd, group, b, bi, b->t.len); break;
+        case R_LEAD:
+            start_risk(&bd, group, b, bi, b->lead_len);
+            if (bd.cur) body_add(&bd, b, b->lead_len);
+            break;
+        case R_BODY:
+            if (bd.cur) {
+                body_add(&bd, b, 0);
+                bd.last_block = bi;
+            } else {
+                if (pre.len) rfx_buf_puts(&pre, "\n\n");
+                rfx_buf_put(&pre, b->t.s, b->t.len, 0, false);
+            }
+            break;
+        }
+    }
+    finish(&bd);
+    if (pre.len) r->preamble = rfx_arena_strndup(r->arena, pre.data, pre.len);
+    rfx_buf_free(&pre);
+    rfx_buf_free(&bd.body);
+    free(role);
+    if (r->nrisks == 0)
+        rfx_reg_warn(r, "no-risks", sec->start, "the section has no recognisable risk headings");
+}

@@ -33,20 +33,26 @@ all: $(BUILD)/rfx
 deps:
 	@tools/install-deps.sh
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/librfx.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/rfx: $(CLI_OBJ) $(BUILD)/librfx.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/librfx.a $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/librfx.a $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librfx.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS) -lcmocka
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS) -lcmocka
 
 # The demo: a fictional company's disclosure bundled in examples/.
 demo: deps

@@ -83,7 +83,7 @@ void rfx_normalize_append(rfx_buf *out, const char *s, size_t n, const uint32_t 
         default: break;
         }
         utf8proc_int32_t dec[32];
-        utf8proc_ssize_t m = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_COMPAT | UTF8PROC_STABLE, NULL);
+        utf8proc_ssize_t m = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE, NULL);
         if (m > 0 && m <= 32)
             m = utf8proc_normalize_utf32(dec, m, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
         if (m <= 0 || m > 32) {

@@ -364,7 +364,9 @@ void rfx_segment(rfx_register *r) {
             if (role[i] != R_HEAD) continue;
             size_t j = i + 1;
             while (j < n && role[j] == R_SKIP) j++;
-            if (j < n && (role[j] == R_HEAD) ) {
+            if (j >= n || role[j] == R_GROUP) {
+                role[i] = R_BODY; /* nothing follows it: a closing sentence */
+            } else if (role[j] == R_HEAD) {
                 /* the later one wins only if it has a body itself */
                 size_t k = j + 1;
                 while (k < n && role[k] == R_SKIP) k++;

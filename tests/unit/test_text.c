@@ -1,0 +1,199 @@
+/*
+ * test_text.c — plain-text ingest (decode, normalise, paragraphs) and
+ * segmentation by language, on small documents written for each case.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rfx_internal.h"
+
+static rfx_register *parse(const char *doc, rfx_status want) {
+    rfx_register *r = NULL;
+    rfx_error err;
+    rfx_options o;
+    rfx_options_init(&o);
+    o.no_classify = 1;
+    rfx_status st = rfx_parse_memory(doc, strlen(doc), "t.txt", &o, &r, &err);
+    if (st != want) fail_msg("status %d (%s), wanted %d", st, err.message, want);
+    return r;
+}
+
+/* Blocks only: ingest without the later stages. */
+static rfx_register *ingest(const char *doc, size_t n) {
+    rfx_register *r = rfx_register_new(NULL);
+    r->src = rfx_arena_alloc(r->arena, n + 1);
+    memcpy(r->src, doc, n);
+    r->srclen = n;
+    r->path = "t.txt";
+    rfx_error err;
+    assert_int_equal(rfx_ingest(r, &err), RFX_OK);
+    return r;
+}
+
+static void test_wrapped_lines_and_hyphens(void **state) {
+    (void)state;
+    const char *doc = "This paragraph was wrapped at a fixed width by a PDF converter, so\n"
+                      "its lines must be joined again into one paragraph before anything\n"
+                      "else reads it; a word split across lines, like invest-\n"
+                      "ment, is rejoined, while long-\n"
+                      "term keeps its hyphen and so does mid-\n"
+                      "to long-term growth in the medium term.\n"
+                      "\n"
+                      "A second paragraph follows a blank line and is separate from the\n"
+                      "first one, as every paragraph in the document should be in text.\n"
+                      "\n"
+                      "Third paragraph, also wrapped at the same width as the others are\n"
+                      "here, to give the wrap-width estimate enough lines to work with.\n";
+    rfx_register *r = ingest(doc, strlen(doc));
+    assert_int_equal(r->nblocks, 3);
+    assert_non_null(strstr(r->blocks[0].t.s, "so its lines"));
+    assert_non_null(strstr(r->blocks[0].t.s, "like investment, is"));
+    assert_non_null(strstr(r->blocks[0].t.s, "while long-term keeps"));
+    assert_non_null(strstr(r->blocks[0].t.s, "mid-to long-term"));
+    /* offsets: the block starts where the paragraph starts in the source */
+    assert_int_equal(r->blocks[1].start, strstr(doc, "A second") - doc);
+    /* every byte maps back to the same byte in the source when nothing changed */
+    const rfx_text *t = &r->blocks[1].t;
+    for (size_t i = 0; i < 20; i++) assert_int_equal(doc[t->src[i]], t->s[i]);
+    rfx_register_free(r);
+}
+
+static void test_bullets_and_escapes(void **state) {
+    (void)state;
+    const char *doc = "Our competitors may be able to:\n\n"
+                      "- · reduce their prices,\n"
+                      "- \\cdot invest more, and\n"
+                      "• spend \\$6 million on 10\\% of \\& more,\n"
+                      "o Outspend us in marketing\n"
+                      "▪ wrapped item that goes on\n"
+                      " and on over a second line.\n"
+                      "ordinary text that starts with o and is not a bullet.\n";
+    rfx_register *r = ingest(doc, strlen(doc));
+    assert_int_equal(r->nblocks, 6);
+    assert_string_equal(r->blocks[1].t.s, "reduce their prices,");
+    assert_true(r->blocks[1].flags & RFX_B_LIST);
+    assert_string_equal(r->blocks[2].t.s, "invest more, and");
+    assert_string_equal(r->blocks[3].t.s, "spend $6 million on 10% of & more,");
+    assert_string_equal(r->blocks[4].t.s, "Outspend us in marketing");
+    assert_string_equal(r->blocks[5].t.s,
+                        "wrapped item that goes on and on over a second line. ordinary text "
+                        "that starts with o and is not a bullet.");
+    /* "$" came from "\$": it maps to the escape's source bytes */
+    const rfx_text *t = &r->blocks[3].t;
+    size_t dollar = (size_t)(strchr(t->s, '$') - t->s);
+    assert_int_equal(doc[t->src[dollar]], '\\');
+    rfx_register_free(r);
+}
+
+static void test_nfkc_quotes_and_cp1252(void **state) {
+    (void)state;
+    /* full-width digits and the "fi" ligature fold under NFKC; curly quotes become ASCII */
+    const char *doc = "Revenue of \xef\xbc\x91\xef\xbc\x92 billion from \xef\xac\x81nance \xe2\x80\x9cX\xe2\x80\x9d.\n";
+    rfx_register *r = ingest(doc, strlen(doc));
+    assert_string_equal(r->blocks[0].t.s, "Revenue of 12 billion from finance \"X\".");
+    assert_int_equal(r->nwarnings, 0);
+    rfx_register_free(r);
+    const char cp[] = "Caf\xe9 costs \x80" "5 \x96 a \x93quote\x94.\n";
+    r = ingest(cp, sizeof cp - 1);
+    assert_string_equal(r->blocks[0].t.s, "Caf\xc3\xa9 costs \xe2\x82\xac" "5 \xe2\x80\x93 a \"quote\".");
+    assert_int_equal(r->nwarnings, 1);
+    assert_string_equal(r->warnings[0].code, "decode-cp1252");
+    rfx_register_free(r);
+}
+
+static void test_page_numbers_marked(void **state) {
+    (void)state;
+    const char *doc = "First paragraph of text that ends here.\n\n23\n\nSecond paragraph.\n\n- 24 -\n";
+    rfx_register *r = ingest(doc, strlen(doc));
+    assert_int_equal(r->nblocks, 4);
+    assert_true(r->blocks[1].flags & RFX_B_PAGENUM);
+    assert_false(r->blocks[2].flags & RFX_B_PAGENUM);
+    assert_true(r->blocks[3].flags & RFX_B_PAGENUM);
+    rfx_register_free(r);
+}
+
+static char *repeat_doc(const char *unit, size_t times, const char *sep) {
+    size_t n = strlen(unit) + strlen(sep);
+    char *s = malloc(n * times + 1);
+    s[0] = 0;
+    for (size_t i = 0; i < times; i++) {
+        strcat(s, unit);
+        strcat(s, sep);
+    }
+    return s;
+}
+
+static void test_flattened_and_glued(void **state) {
+    (void)state;
+    const char *unit = "Demand for our products may decline in a recession."
+                       "     Economic downturns reduce what customers spend on equipment, and "
+                       "our revenue falls with it. We cannot predict the timing of a recovery.";
+    char *flat = repeat_doc(unit, 60, "     ");
+    rfx_register *r = ingest(flat, strlen(flat));
+    assert_int_equal(r->nblocks, 120);
+    assert_string_equal(r->blocks[0].t.s, "Demand for our products may decline in a recession.");
+    rfx_register_free(r);
+    free(flat);
+    const char *g = "Demand for our products may decline in a recession.Economic downturns "
+                    "reduce what customers spend on equipment, and our revenue falls with it. "
+                    "We cannot predict the U.S. recovery.";
+    char *glued = repeat_doc(g, 60, "");
+    r = ingest(glued, strlen(glued));
+    assert_int_equal(r->nblocks, 120);
+    assert_string_equal(r->blocks[0].t.s, "Demand for our products may decline in a recession.");
+    assert_non_null(strstr(r->blocks[1].t.s, "We cannot predict the U.S. recovery."));
+    rfx_register_free(r);
+    free(glued);
+}
+
+static void test_segment_language_rules(void **state) {
+    (void)state;
+    const char *doc =
+        "Risk Factors\n\n"
+        "Investing in our shares involves risk. Read this section before you invest.\n\n"
+        "Risks Related to Our Business\n\n"
+        "We depend on a few large customers for most of our revenues.\n\n"
+        "Three customers accounted for 60% of our revenues. Losing one would hurt us.\n\n"
+        "Our markets are characterized by:\n\n"
+        "- rapid change,\n"
+        "- new entrants.\n\n"
+        "If we lose any of these large customers, our revenues may decline.\n\n"
+        "Please see Item 5 for more information about our markets.\n\n"
+        "Any problems with these customers could have a material adverse effect on us.\n\n"
+        "Risks Related to Our Shares\n\n"
+        "Our share price may be volatile.\n\n"
+        "The market price of our shares has fluctuated widely. It may continue to do so.\n";
+    rfx_register *r = parse(doc, RFX_OK);
+    assert_int_equal(r->nrisks, 2);
+    assert_string_equal(r->risks[0].heading.s, "We depend on a few large customers for most of our revenues.");
+    assert_string_equal(r->risks[0].group, "Risks Related to Our Business");
+    assert_string_equal(r->risks[1].heading.s, "Our share price may be volatile.");
+    assert_string_equal(r->risks[1].group, "Risks Related to Our Shares");
+    const char *b = r->risks[0].body.s;
+    assert_non_null(strstr(b, "Our markets are characterized by:\n\n- rapid change,\n\n- new entrants."));
+    assert_non_null(strstr(b, "Please see Item 5"));
+    assert_non_null(strstr(b, "Any problems with these customers"));
+    assert_non_null(strstr(r->preamble, "Investing in our shares involves risk."));
+    /* body offsets map to the source */
+    const rfx_text *t = &r->risks[1].body;
+    assert_int_equal(t->src[0], strstr(doc, "The market price") - doc);
+    assert_int_equal(r->risks[1].end, strlen(doc) - 1);
+    rfx_register_free(r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wrapped_lines_and_hyphens),
+        cmocka_unit_test(test_bullets_and_escapes),
+        cmocka_unit_test(test_nfkc_quotes_and_cp1252),
+        cmocka_unit_test(test_page_numbers_marked),
+        cmocka_unit_test(test_flattened_and_glued),
+        cmocka_unit_test(test_segment_language_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

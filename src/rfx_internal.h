@@ -70,14 +70,22 @@ int32_t rfx_cp1252(unsigned char c);
 typedef struct rfx_text {
     char *s;        /* NUL-terminated UTF-8, in the arena */
     size_t len;
-    uint32_t *src;  /* len + 1 entries: src[i] = source byte offset of s[i]; src[len] = end */
+    uint32_t *src;  /* len + 1 entries: src[i] = source byte offset of s[i]; src[len] = end.
+                     * NULL only for a decoded input that is a verbatim copy: then the
+                     * offset of s[i] is base + i (saves 4 bytes per input byte) */
+    uint32_t base;
 } rfx_text;
+
+/* Source offset of byte i of t (either map form). */
+static inline uint32_t rfx_text_off(const rfx_text *t, size_t i) {
+    return t->src ? t->src[i] : t->base + (uint32_t)i;
+}
 
 /* Copies a rfx_buf into the arena as a rfx_text. */
 bool rfx_text_from_buf(rfx_arena *a, const rfx_buf *b, rfx_text *out);
 /* Source offsets of the byte span [i, j) of t. */
 static inline uint32_t rfx_text_start(const rfx_text *t, size_t i) {
-    return t->len ? t->src[i < t->len ? i : t->len] : 0;
+    return t->len ? rfx_text_off(t, i < t->len ? i : t->len) : 0;
 }
 uint32_t rfx_text_end(const rfx_text *t, size_t j);
 
@@ -184,6 +192,13 @@ typedef struct rfx_section {
     const char *how;           /* "heading", "whole-document", "incorporated-by-reference", ... */
     double confidence;
     const char *reference;     /* incorporated by reference: the target named */
+    /* Where the section's body starts (locate.c): block body_block, byte
+     * body_skip of its text. The heading may span blocks ("Item 1A." then
+     * "Risk Factors") or share one with body text (flattened text), so
+     * segment should read from here rather than from first_block + 1. For
+     * "incorporated-by-reference" and "not-applicable" sections body_block ==
+     * end_block: there is nothing to segment. */
+    size_t body_block, body_skip;
 } rfx_section;
 
 typedef struct rfx_filing {
@@ -250,7 +265,7 @@ rfx_status rfx_ingest_sgml(rfx_register *r, rfx_error *err);
 /* filing facts stated in the text (form, company, currency) */
 void rfx_filing_from_text(rfx_register *r);
 
-/* locate/locate.c */
+/* locate/locate.c (heading recognition in locate/heads.c) */
 void rfx_locate(rfx_register *r);
 /* segment/segment.c */
 void rfx_segment(rfx_register *r);

@@ -80,41 +80,20 @@ static rfx_status run_pipeline(rfx_register *r, rfx_error *err) {
     return RFX_OK;
 }
 
-rfx_status rfx_parse_memory(const void *data, size_t len, const char *name,
-                            const rfx_options *opt, rfx_register **out, rfx_error *err) {
-    *out = NULL;
-    if (err) { err->code = 0; err->message[0] = 0; }
-    if (!name) name = "<memory>";
-    rfx_register *r = rfx_register_new(opt);
-    if (!r) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", name); return RFX_ENOMEM; }
-    r->path = rfx_arena_strdup(r->arena, name);
-    if (len == 0) {
+/* Checks the bytes already in r->src and runs the pipeline; frees r on failure. */
+static rfx_status parse_loaded(rfx_register *r, rfx_register **out, rfx_error *err) {
+    const char *name = r->path;
+    rfx_status st;
+    if (r->srclen == 0) {
         rfx_set_error(err, RFX_EINPUT, "%s: empty input", name);
-        rfx_register_free(r);
-        return RFX_EINPUT;
-    }
-    if (len > r->opt.max_input_bytes) {
-        rfx_set_error(err, RFX_EINPUT, "%s: input is %zu bytes, over the limit of %zu bytes", name,
-                      len, r->opt.max_input_bytes);
-        rfx_register_free(r);
-        return RFX_EINPUT;
-    }
-    const unsigned char *s = data;
-    if (looks_binary(s, len) && !(len > 4 && memcmp(s, "%PDF", 4) == 0)) {
+        st = RFX_EINPUT;
+    } else if (looks_binary(r->src, r->srclen) && !(r->srclen > 4 && memcmp(r->src, "%PDF", 4) == 0)) {
         rfx_set_error(err, RFX_EINPUT, "%s: binary data, not a text, HTML or SGML filing", name);
-        rfx_register_free(r);
-        return RFX_EINPUT;
+        st = RFX_EINPUT;
+    } else {
+        sha256_hex(r->src, r->srclen, r->sha256);
+        st = run_pipeline(r, err);
     }
-    r->src = rfx_arena_alloc(r->arena, len + 1);
-    if (!r->src) {
-        rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit copying the input", name);
-        rfx_register_free(r);
-        return RFX_ENOMEM;
-    }
-    memcpy(r->src, s, len);
-    r->srclen = len;
-    sha256_hex(r->src, len, r->sha256);
-    rfx_status st = run_pipeline(r, err);
     if (st == RFX_OK || st == RFX_ENOTFOUND) {
         *out = r;
         return st;
@@ -123,41 +102,74 @@ rfx_status rfx_parse_memory(const void *data, size_t len, const char *name,
     return st;
 }
 
+static rfx_status too_big(rfx_register *r, const char *name, size_t len, rfx_error *err) {
+    rfx_set_error(err, RFX_EINPUT, "%s: input is %zu bytes, over the limit of %zu bytes", name, len,
+                  r->opt.max_input_bytes);
+    rfx_register_free(r);
+    return RFX_EINPUT;
+}
+
+static rfx_status no_memory(rfx_register *r, const char *name, rfx_error *err) {
+    rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit reading the input", name);
+    rfx_register_free(r);
+    return RFX_ENOMEM;
+}
+
+rfx_status rfx_parse_memory(const void *data, size_t len, const char *name,
+                            const rfx_options *opt, rfx_register **out, rfx_error *err) {
+    *out = NULL;
+    if (err) { err->code = 0; err->message[0] = 0; }
+    if (!name) name = "<memory>";
+    rfx_register *r = rfx_register_new(opt);
+    if (!r) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", name); return RFX_ENOMEM; }
+    r->path = rfx_arena_strdup(r->arena, name);
+    if (len > r->opt.max_input_bytes) return too_big(r, name, len, err);
+    r->src = rfx_arena_alloc(r->arena, len + 1);
+    if (!r->src) return no_memory(r, name, err);
+    if (len) memcpy(r->src, data, len);
+    r->srclen = len;
+    return parse_loaded(r, out, err);
+}
+
+/* Reads straight into the document's arena, so a file is held once. */
 rfx_status rfx_parse_file(const char *path, const rfx_options *opt, rfx_register **out,
                           rfx_error *err) {
     *out = NULL;
-    rfx_options o;
-    if (opt) o = *opt; else rfx_options_init(&o);
-    size_t limit = o.max_input_bytes ? o.max_input_bytes : DEFAULT_MAX_INPUT;
+    if (err) { err->code = 0; err->message[0] = 0; }
+    rfx_register *r = rfx_register_new(opt);
+    if (!r) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", path); return RFX_ENOMEM; }
+    r->path = rfx_arena_strdup(r->arena, path);
+    size_t limit = r->opt.max_input_bytes;
     FILE *f = fopen(path, "rb");
     if (!f) {
         rfx_set_error(err, RFX_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+        rfx_register_free(r);
         return RFX_EINPUT;
     }
     struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         fclose(f);
         rfx_set_error(err, RFX_EINPUT, "%s: is a directory", path);
+        rfx_register_free(r);
         return RFX_EINPUT;
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
+    if (regular && (size_t)st.st_size > limit) {
         fclose(f);
-        rfx_set_error(err, RFX_EINPUT, "%s: input is %lld bytes, over the limit of %zu bytes", path,
-                      (long long)st.st_size, limit);
-        return RFX_EINPUT;
+        return too_big(r, path, (size_t)st.st_size, err);
     }
-    /* read with a bound, so pipes and special files cannot exceed the limit either */
-    size_t cap = (S_ISREG(st.st_mode) && st.st_size > 0) ? (size_t)st.st_size + 1 : 65536, len = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf) { fclose(f); rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", path); return RFX_ENOMEM; }
+    /* regular files: one read of the known size; pipes: grow, but never past the limit */
+    size_t cap = regular ? (size_t)st.st_size + 1 : 65536, len = 0;
+    unsigned char *buf = rfx_arena_alloc(r->arena, cap + 1);
+    if (!buf) { fclose(f); return no_memory(r, path, err); }
     for (;;) {
         if (len == cap) {
             if (cap > limit) break;
-            size_t nc = cap * 2;
-            unsigned char *nb = realloc(buf, nc);
-            if (!nb) { free(buf); fclose(f); rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", path); return RFX_ENOMEM; }
+            unsigned char *nb = rfx_arena_alloc(r->arena, cap * 2 + 1);
+            if (!nb) { fclose(f); return no_memory(r, path, err); }
+            memcpy(nb, buf, len);
             buf = nb;
-            cap = nc;
+            cap *= 2;
         }
         size_t k = fread(buf + len, 1, cap - len, f);
         len += k;
@@ -166,16 +178,13 @@ rfx_status rfx_parse_file(const char *path, const rfx_options *opt, rfx_register
     int rerr = ferror(f);
     fclose(f);
     if (rerr) {
-        free(buf);
         rfx_set_error(err, RFX_EINPUT, "%s: read error", path);
+        rfx_register_free(r);
         return RFX_EINPUT;
     }
-    if (len > limit) {
-        free(buf);
-        rfx_set_error(err, RFX_EINPUT, "%s: input is over the limit of %zu bytes", path, limit);
-        return RFX_EINPUT;
-    }
-    rfx_status s = rfx_parse_memory(buf, len, path, &o, out, err);
-    free(buf);
-    return s;
+    if (len > limit) return too_big(r, path, len, err);
+    buf[len] = 0;
+    r->src = buf;
+    r->srclen = len;
+    return parse_loaded(r, out, err);
 }

@@ -20,6 +20,22 @@ rfx_status rfx_decode(rfx_register *r, const unsigned char *s, size_t n, uint32_
                      "input is not valid UTF-8 (first bad byte at offset %zu); read as "
                      "Windows-1252",
                      (size_t)base + skip + bad);
+    /* The common case — valid UTF-8 without control bytes — is a verbatim
+     * copy, so the offset map is implicit (base + i). */
+    bool verbatim = utf8;
+    for (size_t i = skip; verbatim && i < n; i++)
+        if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f') verbatim = false;
+    if (verbatim) {
+        out->s = rfx_arena_strndup(r->arena, (const char *)s + skip, n - skip);
+        if (!out->s) {
+            rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit decoding the input", r->path);
+            return RFX_ENOMEM;
+        }
+        out->len = n - skip;
+        out->src = NULL;
+        out->base = base + (uint32_t)skip;
+        return RFX_OK;
+    }
     /* worst case cp1252 → UTF-8 triples a byte */
     size_t cap = utf8 ? n - skip : (n - skip) * 3;
     char *d = rfx_arena_alloc(r->arena, cap + 1);

@@ -66,8 +66,14 @@ void rfx_normalize_append(rfx_buf *out, const char *s, size_t n, const uint32_t 
             }
         }
         if (c < 0x80) {
-            rfx_buf_putc(out, (char)c, off);
-            i++;
+            /* fast path: a run of plain ASCII is copied with its map in one go */
+            size_t j = i + 1;
+            while (j < n && (unsigned char)s[j] > ' ' && (unsigned char)s[j] < 0x80 && s[j] != '\\')
+                j++;
+            size_t at = out->len;
+            rfx_buf_put(out, s + i, j - i, 0, false);
+            if (out->track && !out->oom) memcpy(out->src + at, src + i, (j - i) * sizeof *src);
+            i = j;
             continue;
         }
         int32_t cp;

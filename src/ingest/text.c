@@ -72,6 +72,7 @@ typedef struct para_builder {
     bool list;
     uint32_t start, end;
     bool open;
+    bool split_warned;
 } para_builder;
 
 static bool flush(para_builder *pb) {
@@ -114,11 +115,45 @@ static void open_para(para_builder *pb, uint32_t start, bool list) {
     rfx_buf_clear(&pb->raw);
 }
 
+/* Paragraphs longer than this are split (at a space) into several blocks,
+ * with a warning: no real paragraph is this long, and the cap bounds the
+ * scratch memory a single giant line can take. */
+#define MAX_PARA ((size_t)1 << 20)
+
+static void add_raw_piece(para_builder *pb, size_t b, size_t e);
+static bool flush(para_builder *pb);
+static void open_para(para_builder *pb, uint32_t start, bool list);
+
 static void add_raw(para_builder *pb, size_t b, size_t e) {
-    if (pb->raw.len) rfx_buf_putc(&pb->raw, '\n', pb->t->src[b]);
+    while (pb->raw.len + (e - b) > MAX_PARA && !pb->raw.oom) {
+        size_t room = MAX_PARA > pb->raw.len ? MAX_PARA - pb->raw.len : 0;
+        size_t cut = b + room;
+        while (cut > b && pb->t->s[cut] != ' ') cut--;
+        if (cut == b) { /* no space: cut at a UTF-8 character boundary */
+            cut = b + room;
+            while (cut > b && ((unsigned char)pb->t->s[cut] & 0xC0) == 0x80) cut--;
+        }
+        if (cut > b) add_raw_piece(pb, b, cut);
+        if (!pb->split_warned) {
+            rfx_reg_warn(pb->r, "long-paragraph", (int64_t)rfx_text_off(pb->t, b),
+                         "a paragraph over %zu bytes was split into several blocks", MAX_PARA);
+            pb->split_warned = true;
+        }
+        bool list = pb->list;
+        if (!flush(pb)) return;
+        b = cut;
+        while (b < e && pb->t->s[b] == ' ') b++;
+        open_para(pb, rfx_text_off(pb->t, b < e ? b : e - 1), list);
+        if (b >= e) return;
+    }
+    add_raw_piece(pb, b, e);
+}
+
+static void add_raw_piece(para_builder *pb, size_t b, size_t e) {
+    if (pb->raw.len) rfx_buf_putc(&pb->raw, '\n', rfx_text_off(pb->t, b));
     rfx_buf_put(&pb->raw, pb->t->s + b, e - b, 0, false);
-    for (size_t i = 0; i < e - b; i++) pb->raw.src[pb->raw.len - (e - b) + i] = pb->t->src[b + i];
-    pb->end = pb->t->src[e > b ? e - 1 : b] + 1;
+    for (size_t i = 0; i < e - b; i++) pb->raw.src[pb->raw.len - (e - b) + i] = rfx_text_off(pb->t, b + i);
+    pb->end = rfx_text_off(pb->t, e > b ? e - 1 : b) + 1;
 }
 
 /* Flattened text: paragraphs were replaced by runs of spaces. Split each long
@@ -139,7 +174,8 @@ static bool is_flattened(const rfx_text *t, const line *ls, size_t nl) {
  * followed directly by the next paragraph's capital ("results.Developments").
  * Inside a paragraph a space always follows, so that seam marks a break. */
 static bool glue_at(const char *s, size_t i, size_t n) {
-    if (i == 0 || i + 2 >= n || !strchr(".?!:", s[i])) return false;
+    char c = s[i];
+    if (i == 0 || i + 2 >= n || !(c == '.' || c == '?' || c == '!' || c == ':')) return false;
     unsigned char p = (unsigned char)s[i - 1], a = (unsigned char)s[i + 1], b = (unsigned char)s[i + 2];
     if (!(islower(p) || isdigit(p) || p == ')' || p == '"' || p == '\'')) return false;
     return isupper(a) && islower(b);
@@ -257,13 +293,15 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             if (!bl) goto oom_pb;
             rfx_buf one;
             rfx_buf_init(&one, true);
-            rfx_normalize_append(&one, t->s + fb, e - fb, t->src + fb);
+            uint32_t map[16];
+            for (size_t q = 0; q < e - fb && q < 16; q++) map[q] = rfx_text_off(t, fb + q);
+            rfx_normalize_append(&one, t->s + fb, e - fb < 16 ? e - fb : 16, map);
             bool ok = rfx_text_from_buf(r->arena, &one, &bl->t);
             rfx_buf_free(&one);
             if (!ok) goto oom_pb;
             bl->flags = RFX_B_PAGENUM;
-            bl->start = t->src[fb];
-            bl->end = t->src[e - 1] + 1;
+            bl->start = rfx_text_off(t, fb);
+            bl->end = rfx_text_off(t, e - 1) + 1;
             prev_blank = true;
             continue;
         }
@@ -284,7 +322,7 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
         }
         if (!join) {
             if (!flush(&pb)) goto oom_pb;
-            open_para(&pb, t->src[fb], bullet);
+            open_para(&pb, rfx_text_off(t, fb), bullet);
         }
         add_raw(&pb, fb, e);
         if (pb.raw.oom) goto oom_pb;

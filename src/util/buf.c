@@ -112,8 +112,8 @@ bool rfx_text_from_buf(rfx_arena *a, const rfx_buf *b, rfx_text *out) {
 
 uint32_t rfx_text_end(const rfx_text *t, size_t j) {
     if (t->len == 0) return 0;
-    if (j == 0) return t->src[0];
-    if (j >= t->len) return t->src[t->len];
+    if (j == 0) return rfx_text_off(t, 0);
+    if (j >= t->len) return rfx_text_off(t, t->len);
     /* end is one past the last byte's source offset */
-    return t->src[j - 1] + 1;
+    return rfx_text_off(t, j - 1) + 1;
 }

@@ -14,6 +14,7 @@
  * sentence), and a sentence after a list that restates the current risk's
  * heading closes that risk rather than opening a new one.
  */
+#define _GNU_SOURCE /* strcasestr */
 #include "../rfx_internal.h"
 
 #include <ctype.h>
@@ -115,6 +116,9 @@ static bool group_caption(const rfx_block *b) {
     size_t n = b->t.len, w = count_words(s, n);
     if (w == 0 || w > 14 || ends_with(s, n, '.') || ends_with(s, n, ':')) return false;
     if (b->flags & RFX_B_LIST) return false;
+    /* a subtitle some 10-Ks put under Item 1A */
+    if (strncasecmp(s, "Factors That May Affect", 23) == 0 || strncasecmp(s, "Certain Factors", 15) == 0)
+        return true;
     if (starts_with_word(s, "Risks") || starts_with_word(s, "Risk Factors Relat") ||
         starts_with_word(s, "Risks Relat"))
         return true;
@@ -147,6 +151,14 @@ static bool never_heading(const rfx_block *b) {
     if (islower(c)) return true;
     if (starts_with_word(s, "Please") || starts_with_word(s, "See") || starts_with_word(s, "Refer"))
         return true;
+    /* the section's own introduction talks about the risks "below" */
+    static const char *intro[] = {"described below", "set forth below", "discussed below",
+                                  "listed below", "outlined below", "following risk factors",
+                                  "following factors", "following risks", "carefully consider",
+                                  "consider carefully", "should be considered", "not the only",
+                                  "in evaluating", NULL};
+    for (int i = 0; intro[i]; i++)
+        if (strcasestr(s, intro[i])) return true;
     return false;
 }
 
@@ -276,7 +288,11 @@ typedef struct builder {
 static void body_add(builder *bd, const rfx_block *b, size_t from) {
     rfx_buf *o = &bd->body;
     uint32_t at = rfx_text_start(&b->t, from);
-    if (o->len) rfx_buf_put(o, "\n\n", 2, at, false);
+    /* a paragraph cut by a page break resumes in lower case: rejoin it */
+    bool resumes = o->len && !(b->flags & RFX_B_LIST) && islower((unsigned char)b->t.s[from]) &&
+                   !strchr(".:;!?", o->data[o->len - 1]);
+    if (resumes) rfx_buf_put(o, " ", 1, at, false);
+    else if (o->len) rfx_buf_put(o, "\n\n", 2, at, false);
     if (b->flags & RFX_B_LIST) rfx_buf_put(o, "- ", 2, at, false);
     size_t i = from;
     while (i < b->t.len && b->t.s[i] == ' ') i++;

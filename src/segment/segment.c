@@ -110,35 +110,60 @@ static bool has_letters(const char *s, size_t n) {
     return k >= 3;
 }
 
-/* A caption for a group of risks: short, no sentence end, about risks. */
-static bool group_caption(const rfx_block *b) {
+/* Does the caption contain a verb? Captions are noun phrases ("Business and
+ * Industry Risks"); a heading states something ("Our International
+ * Operations Expose Us to a Number of Risks"). */
+static bool has_verb(const char *s) {
+    static const char *v[] = {"may", "could", "might", "can", "will", "would", "should", "must",
+                              "is", "are", "was", "were", "expose", "exposes", "face", "faces",
+                              "subject", "subjects", "depend", "depends", "affect", "affects",
+                              "impact", "impacts", "harm", "harms", "involve", "involves",
+                              "include", "includes", "create", "creates", "pose", "poses",
+                              "have", "has", NULL};
+    for (const char *p = s; *p;) {
+        while (*p && !isalpha((unsigned char)*p)) p++;
+        const char *w = p;
+        while (isalpha((unsigned char)*p)) p++;
+        size_t n = (size_t)(p - w);
+        for (int i = 0; v[i] && n; i++)
+            if (strlen(v[i]) == n && strncasecmp(w, v[i], n) == 0) return true;
+    }
+    return false;
+}
+
+/* A caption for a group of risks: short, no sentence end, about risks.
+ * Returns 2 for an unmistakable caption ("Risks Related to …"), 1 for a
+ * likely one that style must confirm ("Operational Risks"), 0 otherwise. */
+static int group_caption(const rfx_block *b) {
     const char *s = b->t.s;
     size_t n = b->t.len, w = count_words(s, n);
-    if (w == 0 || w > 14 || ends_with(s, n, '.') || ends_with(s, n, ':')) return false;
-    if (b->flags & RFX_B_LIST) return false;
+    if (w == 0 || w > 14 || ends_with(s, n, '.') || ends_with(s, n, ':')) return 0;
+    if (b->flags & RFX_B_LIST) return 0;
+    bool verb = has_verb(s);
     /* a subtitle some 10-Ks put under Item 1A */
     if (strncasecmp(s, "Factors That May Affect", 23) == 0 || strncasecmp(s, "Certain Factors", 15) == 0)
-        return true;
-    if (starts_with_word(s, "Risks") || starts_with_word(s, "Risk Factors Relat") ||
-        starts_with_word(s, "Risks Relat"))
-        return true;
-    /* "General Risks", "Risks Relating to ...", "Legal and Regulatory Risks", "Industry Risk Factors" */
-    const char *p = s + n;
-    while (p > s && !isalpha((unsigned char)p[-1])) p--;
-    size_t tail = (size_t)(p - s);
-    if (tail >= 4 && strncasecmp(p - 4, "risk", 4) == 0) return true;
-    if (tail >= 5 && strncasecmp(p - 5, "risks", 5) == 0) return true;
-    if (tail >= 12 && strncasecmp(p - 12, "risk factors", 12) == 0) return true;
+        return 2;
     for (size_t i = 0; i + 6 <= n; i++)
         if (strncasecmp(s + i, "risks ", 6) == 0 && (i == 0 || s[i - 1] == ' ')) {
             const char *q = s + i + 6;
             if (starts_with_word(q, "related") || starts_with_word(q, "relating") ||
                 starts_with_word(q, "associated") || starts_with_word(q, "regarding") ||
                 starts_with_word(q, "relevant") || starts_with_word(q, "pertaining") ||
-                starts_with_word(q, "concerning") || starts_with_word(q, "specific"))
-                return true;
+                starts_with_word(q, "concerning") || starts_with_word(q, "specific") ||
+                starts_with_word(q, "relative"))
+                return verb ? 1 : 2;
         }
-    return false;
+    if (starts_with_word(s, "Risk Factors Relat")) return 2;
+    if (verb) return 0;
+    if (starts_with_word(s, "Risks")) return 1;
+    /* "General Risks", "Legal and Regulatory Risks", "Industry Risk Factors" */
+    const char *p = s + n;
+    while (p > s && !isalpha((unsigned char)p[-1])) p--;
+    size_t tail = (size_t)(p - s);
+    if (tail >= 4 && strncasecmp(p - 4, "risk", 4) == 0) return 1;
+    if (tail >= 5 && strncasecmp(p - 5, "risks", 5) == 0) return 1;
+    if (tail >= 7 && strncasecmp(p - 7, "factors", 7) == 0 && w <= 6) return 1;
+    return 0;
 }
 
 /* A block that can only be body, whatever its style. */
@@ -249,6 +274,12 @@ static bool style_heading(const rfx_block *b) {
     return w >= 3 && w <= 120;
 }
 
+/* What a block looks like, for comparing headings with captions. */
+static uint32_t signature(const rfx_block *b) {
+    return (b->flags & (EMPH | RFX_B_CAPS | RFX_B_CENTER)) | ((uint32_t)b->level << 16) |
+           ((uint32_t)(b->font_size / 5) << 20);
+}
+
 static bool lead_heading(const rfx_block *b) {
     if (!(b->flags & RFX_B_PARTBOLD) || b->lead_len == 0 || b->lead_len >= b->t.len) return false;
     const char *s = b->t.s;
@@ -257,7 +288,7 @@ static bool lead_heading(const rfx_block *b) {
     /* the lead-in must end a sentence: "Heading text. Body…" */
     size_t e = n;
     while (e && s[e - 1] == ' ') e--;
-    return e && (s[e - 1] == '.' || s[e - 1] == '?' || s[e - 1] == '!');
+    return e && (s[e - 1] == '.' || s[e - 1] == '?' || s[e - 1] == '!' || s[e - 1] == ':');
 }
 
 static bool skipped(const rfx_block *b) {
@@ -362,11 +393,29 @@ void rfx_segment(rfx_register *r) {
     }
     bool style = r->format != RFX_FMT_TEXT && styled + leads >= 3 && body_like >= 2;
 
+    /* The dominant look of headings: a weak caption in that same look is a
+     * heading that happens to end in "Risks". */
+    uint32_t dominant = 0;
+    if (style) {
+        uint32_t sig[16];
+        size_t cnt[16] = {0}, ns = 0, best = 0;
+        for (size_t i = 0; i < n; i++) {
+            const rfx_block *b = &r->blocks[first + i];
+            if (skipped(b) || !style_heading(b) || group_caption(b) == 2) continue;
+            uint32_t g = signature(b);
+            size_t k = 0;
+            while (k < ns && sig[k] != g) k++;
+            if (k == ns && ns < 16) sig[ns++] = g;
+            if (k < ns && ++cnt[k] > best) { best = cnt[k]; dominant = g; }
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const rfx_block *b = &r->blocks[first + i];
+        int cap = skipped(b) ? 0 : group_caption(b);
+        bool looks = b->flags & (EMPH | RFX_B_CAPS | RFX_B_CENTER);
         if (skipped(b)) role[i] = R_SKIP;
-        else if (group_caption(b) && (!style || (b->flags & (EMPH | RFX_B_CAPS | RFX_B_CENTER))))
-            role[i] = R_GROUP;
+        else if (cap == 2 && (!style || looks)) role[i] = R_GROUP;
+        else if (cap == 1 && (!style || (looks && signature(b) != dominant))) role[i] = R_GROUP;
         else if (style ? style_heading(b) : language_heading(b)) role[i] = R_HEAD;
         else if (style && lead_heading(b)) role[i] = R_LEAD;
         else role[i] = R_BODY;
@@ -422,10 +471,14 @@ void rfx_segment(rfx_register *r) {
             group = b->t.s;
             break;
         case R_HEAD: start_risk(&bd, group, b, bi, b->t.len); break;
-        case R_LEAD:
-            start_risk(&bd, group, b, bi, b->lead_len);
+        case R_LEAD: {
+            /* "Heading Text: body…" — the colon introduces the body, not the heading */
+            size_t hl = b->lead_len;
+            while (hl && (b->t.s[hl - 1] == ' ' || b->t.s[hl - 1] == ':')) hl--;
+            start_risk(&bd, group, b, bi, hl);
             if (bd.cur) body_add(&bd, b, b->lead_len);
             break;
+        }
         case R_BODY:
             if (bd.cur) {
                 body_add(&bd, b, 0);

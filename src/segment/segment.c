@@ -166,6 +166,16 @@ static int group_caption(const rfx_block *b) {
     return 0;
 }
 
+static bool summary_caption(const rfx_block *b) {
+    static const char *t[] = {"Risk Factors Summary", "Risk Factor Summary", "Summary of Risk Factors",
+                              "Summary Risk Factors", "Summary of Risks", "Summary of Material Risks",
+                              "Summary of Principal Risks", "Summary of Risk", NULL};
+    if (b->t.len > 80) return false;
+    for (int i = 0; t[i]; i++)
+        if (strncasecmp(b->t.s, t[i], strlen(t[i])) == 0) return true;
+    return false;
+}
+
 /* A block that can only be body, whatever its style. */
 static bool never_heading(const rfx_block *b) {
     const char *s = b->t.s;
@@ -316,13 +326,24 @@ typedef struct builder {
     size_t last_block;
 } builder;
 
+/* A paragraph cut by a page break resumes in lower case: it continues the
+ * text before it rather than starting a new paragraph. */
+static bool resumes(const rfx_buf *o, const rfx_block *b, size_t from) {
+    return o->len && !(b->flags & RFX_B_LIST) && islower((unsigned char)b->t.s[from]) &&
+           !strchr(".:;!?", o->data[o->len - 1]);
+}
+
+static void preamble_add(rfx_buf *pre, const rfx_block *b) {
+    if (resumes(pre, b, 0)) rfx_buf_puts(pre, " ");
+    else if (pre->len) rfx_buf_puts(pre, "\n\n");
+    if (b->flags & RFX_B_LIST) rfx_buf_puts(pre, "- ");
+    rfx_buf_put(pre, b->t.s, b->t.len, 0, false);
+}
+
 static void body_add(builder *bd, const rfx_block *b, size_t from) {
     rfx_buf *o = &bd->body;
     uint32_t at = rfx_text_start(&b->t, from);
-    /* a paragraph cut by a page break resumes in lower case: rejoin it */
-    bool resumes = o->len && !(b->flags & RFX_B_LIST) && islower((unsigned char)b->t.s[from]) &&
-                   !strchr(".:;!?", o->data[o->len - 1]);
-    if (resumes) rfx_buf_put(o, " ", 1, at, false);
+    if (resumes(o, b, from)) rfx_buf_put(o, " ", 1, at, false);
     else if (o->len) rfx_buf_put(o, "\n\n", 2, at, false);
     if (b->flags & RFX_B_LIST) rfx_buf_put(o, "- ", 2, at, false);
     size_t i = from;
@@ -461,9 +482,29 @@ void rfx_segment(rfx_register *r) {
     rfx_buf pre;
     rfx_buf_init(&pre, false);
     const char *group = NULL;
+    bool in_summary = false;
     for (size_t i = 0; i < n; i++) {
         size_t bi = first + i;
         const rfx_block *b = &r->blocks[bi];
+        /* A "Risk Factors Summary" lists the headings as bullets before the
+         * risks themselves: it belongs to the preamble, and ends at the first
+         * real heading (its own group captions are repeated before it). */
+        if (role[i] != R_SKIP && !bd.cur && summary_caption(b)) {
+            in_summary = true;
+            continue;
+        }
+        if (in_summary) {
+            if (role[i] == R_GROUP) {
+                group = b->t.s;
+                continue;
+            }
+            if ((role[i] == R_HEAD || role[i] == R_LEAD) && !(b->flags & RFX_B_LIST)) {
+                in_summary = false;
+            } else {
+                if (role[i] != R_SKIP) preamble_add(&pre, b);
+                continue;
+            }
+        }
         switch (role[i]) {
         case R_SKIP: break;
         case R_GROUP:
@@ -484,8 +525,7 @@ void rfx_segment(rfx_register *r) {
                 body_add(&bd, b, 0);
                 bd.last_block = bi;
             } else {
-                if (pre.len) rfx_buf_puts(&pre, "\n\n");
-                rfx_buf_put(&pre, b->t.s, b->t.len, 0, false);
+                preamble_add(&pre, b);
             }
             break;
         }

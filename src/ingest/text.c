@@ -73,6 +73,7 @@ typedef struct para_builder {
     uint32_t start, end;
     bool open;
     bool split_warned;
+    bool failed; /* an allocation failed: the caller reports RFX_ENOMEM */
 } para_builder;
 
 static bool flush(para_builder *pb) {
@@ -91,6 +92,7 @@ static bool flush(para_builder *pb) {
     if (ok && norm.len) {
         rfx_block *bl = rfx_reg_add_block(pb->r);
         ok = bl && rfx_text_from_buf(pb->r->arena, &norm, &bl->t);
+        if (bl && !ok) pb->r->nblocks--; /* never leave a block without text behind */
         if (ok) {
             bl->start = pb->start;
             bl->end = pb->end;
@@ -105,6 +107,7 @@ static bool flush(para_builder *pb) {
     }
     rfx_buf_free(&norm);
     rfx_buf_clear(&pb->raw);
+    if (!ok) pb->failed = true;
     return ok;
 }
 
@@ -325,7 +328,7 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             open_para(&pb, rfx_text_off(t, fb), bullet);
         }
         add_raw(&pb, fb, e);
-        if (pb.raw.oom) goto oom_pb;
+        if (pb.raw.oom || pb.failed) goto oom_pb;
         prev_len = e - b;
         prev_blank = false;
     }

@@ -6,39 +6,56 @@
  */
 #include "../rfx_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static void fold(rfx_buf *b, const char *s, size_t width, const char *indent) {
-    size_t col = 0;
-    const char *p = s;
-    rfx_buf_puts(b, indent);
-    col = strlen(indent);
-    while (*p) {
-        if (*p == '\n') {
-            rfx_buf_puts(b, "\n");
-            while (*p == '\n') p++;
-            if (!*p) break;
-            rfx_buf_puts(b, "\n");
-            rfx_buf_puts(b, indent);
-            col = strlen(indent);
-            continue;
-        }
+/* Wraps one paragraph at width; the first line starts with first, the
+ * following ones with rest (a hanging indent for list items). */
+static void wrap(rfx_buf *b, const char *s, size_t n, size_t width, const char *first,
+                 const char *rest) {
+    const char *p = s, *end = s + n;
+    rfx_buf_puts(b, first);
+    size_t ind = strlen(first), col = ind;
+    bool start = true;
+    while (p < end) {
+        while (p < end && *p == ' ') p++;
         const char *w = p;
-        while (*p && *p != ' ' && *p != '\n') p++;
+        while (p < end && *p != ' ') p++;
         size_t wl = (size_t)(p - w);
-        if (col > strlen(indent) && col + 1 + wl > width) {
+        if (!wl) break;
+        if (!start && col + 1 + wl > width) {
             rfx_buf_puts(b, "\n");
-            rfx_buf_puts(b, indent);
-            col = strlen(indent);
-        } else if (col > strlen(indent)) {
+            rfx_buf_puts(b, rest);
+            col = strlen(rest);
+        } else if (!start) {
             rfx_buf_puts(b, " ");
             col++;
         }
         rfx_buf_put(b, w, wl, 0, false);
         col += wl;
-        while (*p == ' ') p++;
+        start = false;
     }
     rfx_buf_puts(b, "\n");
+}
+
+/* A body: paragraphs separated by a blank line, list items kept together. */
+static void fold(rfx_buf *b, const char *s, size_t width, const char *indent) {
+    bool prev_list = false, firstp = true;
+    char item[64], hang[64];
+    snprintf(item, sizeof item, "%s- ", indent);
+    snprintf(hang, sizeof hang, "%s  ", indent);
+    while (*s) {
+        const char *e = strstr(s, "\n\n");
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        bool list = n >= 2 && s[0] == '-' && s[1] == ' ';
+        if (!firstp && !(list && prev_list)) rfx_buf_puts(b, "\n");
+        if (list) wrap(b, s + 2, n - 2, width, item, hang);
+        else wrap(b, s, n, width, indent, indent);
+        prev_list = list;
+        firstp = false;
+        s += n;
+        while (*s == '\n') s++;
+    }
 }
 
 static void fact_line(rfx_buf *b, const rfx_fact *f, bool md) {

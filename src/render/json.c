@@ -149,7 +149,7 @@ char *rfx_register_json(const rfx_register *r, unsigned flags) {
     json_t *root = rfx_register_to_jansson(r);
     if (!root) return NULL;
     char *out = json_dumps(root, (flags & RFX_RENDER_PRETTY ? JSON_INDENT(2) : JSON_COMPACT) |
-                                     JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+                                     JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
     return out;
 }

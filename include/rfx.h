@@ -122,10 +122,25 @@ typedef struct rfx_diff rfx_diff;
 rfx_status rfx_diff_compute(const rfx_register *old_reg, const rfx_register *new_reg,
                             rfx_diff **out, rfx_error *err);
 void rfx_diff_free(rfx_diff *d);
-/* Returns malloc'd output. */
+/* Returns malloc'd output: the JSON of design.md §3 (RFX_RENDER_PRETTY
+ * indents it), a terminal view (RFX_RENDER_COLOR for ANSI colour; otherwise
+ * wdiff-style [-deleted-] {+inserted+} marks), or one self-contained HTML
+ * page. NULL on allocation failure. */
 char *rfx_diff_json(const rfx_diff *d, unsigned flags);
 char *rfx_diff_text(const rfx_diff *d, unsigned flags);
 char *rfx_diff_html(const rfx_diff *d, unsigned flags);
+/* Number of pairs with status "unchanged", "modified", "added", "removed" or
+ * "moved"; "split" and "merge" count the split and merge groups. */
+size_t rfx_diff_count(const rfx_diff *d, const char *status);
+/* Section-level similarity: "cosine", "jaccard", "min_edit" or "simple"
+ * (docs/compare.md); -1 for an unknown name. */
+double rfx_diff_similarity(const rfx_diff *d, const char *measure);
+/* The pairs in output order. rfx_diff_pair returns the status of pair k (a
+ * static string) and fills the 0-based risk positions (-1 when absent) and
+ * the pair's similarity; NULL when k is out of range. */
+size_t rfx_diff_pair_count(const rfx_diff *d);
+const char *rfx_diff_pair(const rfx_diff *d, size_t k, long *old_index, long *new_index,
+                          double *similarity);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,12 @@ LIB_SRC   := $(shell find src -name '*.c' | sort)
 CLI_SRC   := $(shell find cli -name '*.c' | sort)
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# The classifier's default model and word lists are compiled into the library:
+# tools/classify_embed.sh turns the data files into C in $(BUILD)/gen (sh+sed,
+# nothing else), so no data path is needed at run time.
+CLS_LISTS := data/wordlists/uncertainty.txt data/wordlists/litigious.txt \
+             data/wordlists/negative.txt data/wordlists/boilerplate_4grams.txt
+LIB_OBJ   += $(BUILD)/obj/gen/model_default.o $(BUILD)/obj/gen/wordlists_default.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(shell find include src cli tests -name '*.h')
@@ -40,6 +46,18 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/model_default.c: data/model/default.rfxm tools/classify_embed.sh
+	@mkdir -p $(dir $@)
+	tools/classify_embed.sh $@ rfx_default_model_text data/model/default.rfxm
+$(BUILD)/gen/wordlists_default.c: $(CLS_LISTS) tools/classify_embed.sh
+	@mkdir -p $(dir $@)
+	tools/classify_embed.sh $@ rfx_wl_uncertainty data/wordlists/uncertainty.txt \
+	    rfx_wl_litigious data/wordlists/litigious.txt rfx_wl_negative data/wordlists/negative.txt \
+	    rfx_wl_boilerplate data/wordlists/boilerplate_4grams.txt
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/librfx.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -72,6 +90,28 @@ check: all $(TEST_BIN)
 
 bench: all
 	bench/run.sh $(BUILD)/rfx
+
+# ---- reliability (docs/reliability.md): fuzzing and leak checks ----
+# make fuzz: libFuzzer targets with ASan+UBSan in build/fuzz/ (clang-14).
+# make fuzz-ci: each target for FUZZ_SECONDS (6 x 35 s); longer runs:
+# fuzz/run.sh -t 3600 [TARGET...]. make leakcheck: valgrind over the fixtures.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 35
+FUZZ_BIN     := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) \
+	    OPT="-O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	    build/fuzz/librfx.a
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h build/fuzz/librfx.a
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $(WARN) -Iinclude -Isrc \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+	    -o $@ $< build/fuzz/librfx.a $(LDLIBS)
+fuzz-ci: fuzz
+	@fuzz/run.sh -t $(FUZZ_SECONDS) -b build/fuzz
+leakcheck: all
+	@tests/regress/leakcheck.sh $(BUILD)/rfx
 
 eval: all
 	$(BUILD)/rfx eval ../shared/data/filings

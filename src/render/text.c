@@ -58,6 +58,14 @@ static void fold(rfx_buf *b, const char *s, size_t width, const char *indent) {
     }
 }
 
+static void metrics_line(rfx_buf *b, const rfx_metrics *m) {
+    rfx_buf_printf(b,
+                   "%zu words, %zu sentences, fog %.1f, specificity %.3f, boilerplate %.2f; "
+                   "per 100 words: uncertainty %.2f, litigious %.2f, negative %.2f\n",
+                   m->words, m->sentences, m->fog, m->specificity, m->boilerplate, m->uncertainty,
+                   m->litigious, m->negative);
+}
+
 static void fact_line(rfx_buf *b, const rfx_fact *f, bool md) {
     rfx_buf_printf(b, "%s%-7s %s", md ? "- " : "      ", rfx_fact_kind_name(f->kind), md ? "`" : "");
     rfx_buf_puts(b, f->text ? f->text : "");
@@ -112,6 +120,11 @@ char *rfx_register_text(const rfx_register *r, unsigned flags) {
         fold(&b, k->body.s, 100, "      ");
         rfx_buf_puts(&b, N);
         for (size_t j = 0; j < k->nfacts; j++) fact_line(&b, &k->facts[j], false);
+        if (k->metrics.valid) {
+            rfx_buf_printf(&b, "%s      ", D);
+            metrics_line(&b, &k->metrics);
+            rfx_buf_printf(&b, "%s", N);
+        }
     }
     if (r->nentities) {
         rfx_buf_printf(&b, "\n%sEntities%s\n", B, N);
@@ -157,6 +170,10 @@ char *rfx_register_markdown(const rfx_register *r, unsigned flags) {
         }
         rfx_buf_puts(&b, k->body.s);
         rfx_buf_puts(&b, "\n");
+        if (k->metrics.valid) {
+            rfx_buf_puts(&b, "\n*Metrics:* ");
+            metrics_line(&b, &k->metrics);
+        }
         if (k->nfacts) {
             rfx_buf_puts(&b, "\n**Facts**\n\n");
             for (size_t j = 0; j < k->nfacts; j++) fact_line(&b, &k->facts[j], true);

@@ -1018,6 +1018,14 @@ static void mark_pages(hctx *c) {
 /* Driver                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Gumbo allocates and frees a node, string or vector at a time; a bump
+ * allocator over a scratch arena makes that nearly free, and the tree is
+ * dropped at once with the arena. The arena's limit keeps a hostile document
+ * within the per-document memory budget; past it, allocation returns NULL
+ * and gumbo's own out-of-memory path aborts, so we check the budget first. */
+static void *gumbo_bump(void *arena, size_t n) { return rfx_arena_alloc(arena, n); }
+static void gumbo_nofree(void *arena, void *p) { (void)arena; (void)p; }
+
 rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, uint32_t base,
                            rfx_error *err) {
     rfx_html_input in;
@@ -1026,8 +1034,18 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
 
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* errors are not reported; recording them costs time and memory */
+    rfx_arena *tree = rfx_arena_new((size_t)-1 / 2);
+    if (!tree) {
+        rfx_html_input_free(&in);
+        rfx_set_error(err, RFX_ENOMEM, "%s: out of memory parsing HTML", r->path);
+        return RFX_ENOMEM;
+    }
+    opts.allocator = gumbo_bump;
+    opts.deallocator = gumbo_nofree;
+    opts.userdata = tree;
     GumboOutput *out = gumbo_parse_with_options(&opts, in.doc, in.len);
     if (!out) {
+        rfx_arena_free(tree);
         rfx_html_input_free(&in);
         rfx_set_error(err, RFX_ENOMEM, "%s: out of memory parsing HTML", r->path);
         return RFX_ENOMEM;
@@ -1094,7 +1112,7 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
     rfx_buf_free(&c.pre);
     rfx_buf_free(&c.ix);
     free(c.breaks);
-    gumbo_destroy_output(&opts, out);
+    rfx_arena_free(tree); /* the whole tree at once (gumbo_destroy_output would only no-op free) */
     rfx_html_input_free(&in);
     if (c.oom) {
         rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit building HTML blocks", r->path);

@@ -1018,6 +1018,39 @@ static void mark_pages(hctx *c) {
 /* Driver                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Broken HTML makes the parser move content (a table's stray text is
+ * "foster-parented" before the table), so tree order can differ from source
+ * order. Blocks are put back in source order — what a reader of the file
+ * sees, and what keeps every later span increasing. A stable sort; a no-op
+ * check first because well-formed filings are already in order. */
+typedef struct keyed { uint32_t start; size_t idx; } keyed;
+
+static int by_start(const void *a, const void *b) {
+    const keyed *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void sort_blocks(rfx_register *r, size_t first) {
+    size_t n = r->nblocks - first;
+    bool sorted = true;
+    for (size_t i = first + 1; i < r->nblocks && sorted; i++)
+        sorted = r->blocks[i - 1].start <= r->blocks[i].start;
+    if (sorted || n < 2) return;
+    keyed *k = malloc(n * sizeof *k);
+    rfx_block *copy = malloc(n * sizeof *copy);
+    if (k && copy) {
+        for (size_t i = 0; i < n; i++) k[i] = (keyed){r->blocks[first + i].start, i};
+        qsort(k, n, sizeof *k, by_start);
+        memcpy(copy, r->blocks + first, n * sizeof *copy);
+        for (size_t i = 0; i < n; i++) r->blocks[first + i] = copy[k[i].idx];
+        rfx_reg_warn(r, "html-reordered", -1,
+                     "malformed HTML: blocks were put back in source order");
+    }
+    free(k);
+    free(copy);
+}
+
 /* Gumbo allocates and frees a node, string or vector at a time; a bump
  * allocator over a scratch arena makes that nearly free, and the tree is
  * dropped at once with the arena. The arena's limit keeps a hostile document
@@ -1107,6 +1140,7 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
     }
     flush(&c);
     free(stk);
+    if (!c.oom) sort_blocks(r, c.first_block);
     if (!c.oom) mark_pages(&c);
     rfx_buf_free(&c.raw);
     rfx_buf_free(&c.pre);

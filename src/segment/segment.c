@@ -368,11 +368,10 @@ static void finish(builder *bd) {
         rfx_reg_warn(bd->r, "empty-body", k->start, "risk %zu \"%.60s\" has no body text",
                      k->index, k->heading.s);
     }
-    /* broken HTML can emit blocks out of source order: the span covers them all */
+    /* the span reaches the furthest byte of any of its blocks */
     for (size_t i = k->first_block; i <= bd->last_block && i < bd->r->nblocks; i++) {
         const rfx_block *b = &bd->r->blocks[i];
         if (b->end > k->end) k->end = b->end;
-        if (b->start < k->start) k->start = b->start;
     }
     k->nblocks = bd->last_block + 1 - k->first_block;
     rfx_buf_clear(&bd->body);

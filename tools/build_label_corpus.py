@@ -21,8 +21,12 @@ Sources (see data/labels/README.md):
   ec     edgar_crawler_expected/*.json, key item_1A          (10-K Item 1A, one line per paragraph)
   seed   ../seed/000_f79ab47b85062882.txt                     (IIJ 20-F Item 3.D)
   20f    20-F_misc/*.html                                     (AEGON 2000, Loncor 2015, Plymouth Rock 2020)
+  html   single10k/*.html, <TICKER>/*.html                    (segmented by `rfx parse --json --no-classify`;
+                                                              needs the rfx binary: --rfx PATH, default build/rfx)
 
-Standard library only.  Output is deterministic (sorted inputs, no randomness).
+Standard library only.  Output is deterministic (sorted inputs, no randomness); the html source
+is as deterministic as the rfx binary it runs (a segmenter change shows up as --check hash
+mismatches on html/ ids).
 """
 import argparse
 import hashlib
@@ -31,6 +35,7 @@ import html.parser
 import json
 import os
 import re
+import subprocess
 import sys
 from collections import Counter
 
@@ -64,6 +69,27 @@ F20_FILES = {
     "LONCOR_20-F_FY2015.html": ("LONCOR", 2015),
     "PLYMOUTH_20-F_FY2020.html": ("PLYMOUTH", 2020),
 }
+
+# HTML 10-K / 20-F filings segmented by rfx itself (`rfx parse FILE --json --no-classify`).
+# single10k/<T>_<FORM>_<accession>.html: every file; <T>/<T>_<FORM>_FY<YYYY>.htm(l): the latest FY.
+# One filing (the latest) per company.  Companies already in another source are skipped, and so
+# are the aliases below (the same company under another ticker).
+HTML_SINGLE_DIR = "single10k"
+HTML_TICKER_DIRS = ("ABBV", "AMD", "AMZN", "BA", "HD", "IBM", "JNJ", "MA", "META", "NVDA", "PG",
+                    "TSLA", "UNH", "WMT")
+HTML_ALIASES = {"META": "FB"}  # Meta Platforms = Facebook (isb/FB)
+HTML_MIN_RISKS = 5  # a parse with fewer risks is treated as a failed parse
+RFX_TIMEOUT = 300  # seconds per filing
+
+# the 26 category ids of docs/taxonomy.md
+CATEGORIES = (
+    "macroeconomic", "competition", "customers", "strategy_growth", "acquisitions_investments",
+    "impairment_accounting", "financing_liquidity", "financial_markets_investments",
+    "shareholders_governance", "international", "regulation", "legal", "intellectual_property",
+    "cybersecurity_privacy", "operations_disruption", "pandemic_public_health", "suppliers",
+    "human_capital", "technology_change", "execution_projects", "costs_margins", "tax",
+    "environment_climate", "product_quality_liability", "reputation_brand", "results_volatility",
+)
 
 MAX_BODY_CHARS = 6000  # bodies are truncated (consumers only need the gist)
 
@@ -435,8 +461,97 @@ def corpus_20f_html(root):
 
 
 # --------------------------------------------------------------------------------------
-def build_corpus(root):
+# HTML 10-K / 20-F segmented by rfx
+# --------------------------------------------------------------------------------------
+def html_fiscal_year(period, name_fy):
+    """Fiscal year: the FY in the file name if any, else the year of the period end; a
+    52/53-week year that ends in January or the first week of February counts as the
+    previous year (retail convention: Lowe's FY2023 ends 2 Feb 2024)."""
+    if name_fy:
+        return name_fy
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", period or "")
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return y - 1 if mo == 1 or (mo == 2 and d <= 7) else y
+
+
+def html_files(root):
+    """[(company, form, name_fy, path)], one filing per company, sorted by company."""
+    pick = {}
+    d = os.path.join(root, HTML_SINGLE_DIR)
+    if os.path.isdir(d):
+        for fn in sorted(os.listdir(d)):
+            m = re.match(r"^([A-Z0-9.]+)_(10-K|20-F)_([0-9-]+)\.html?$", fn)
+            if m:
+                # several filings of one company: the latest accession number wins
+                key = (m.group(3).split("-")[1] if "-" in m.group(3) else "", m.group(3))
+                cur = pick.get(m.group(1))
+                if cur is None or key > cur[0]:
+                    pick[m.group(1)] = (key, m.group(2), None, os.path.join(d, fn))
+    for t in HTML_TICKER_DIRS:
+        d = os.path.join(root, t)
+        if not os.path.isdir(d):
+            continue
+        best = None
+        for fn in sorted(os.listdir(d)):
+            m = re.match(r"^%s_(10-K|20-F)_FY(\d{4})\.html?$" % re.escape(t), fn)
+            if m and (best is None or (int(m.group(2)), fn.endswith(".html")) > best[0]):
+                best = ((int(m.group(2)), fn.endswith(".html")), m.group(1), int(m.group(2)), os.path.join(d, fn))
+        if best and t not in pick:
+            pick[t] = best
+    return [(c, v[1], v[2], v[3]) for c, v in sorted(pick.items())]
+
+
+def resolve_rfx(path):
+    if os.path.isabs(path) or os.path.exists(path):
+        return path
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    alt = os.path.join(repo, path)
+    return alt if os.path.exists(alt) else path
+
+
+def corpus_html(root, rfx, skip, log):
+    res = []
+    files = html_files(root)
+    if not files:
+        return res
+    rfx = resolve_rfx(rfx)
+    if not (os.path.isfile(rfx) and os.access(rfx, os.X_OK)):
+        log("WARNING: rfx binary %s not found: html source skipped (use --rfx PATH)" % rfx)
+        return res
+    for comp, form, name_fy, path in files:
+        if comp in skip or HTML_ALIASES.get(comp) in skip:
+            continue
+        try:
+            p = subprocess.run([rfx, "parse", path, "--json", "--no-classify"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=RFX_TIMEOUT)
+            d = json.loads(p.stdout.decode("utf-8")) if p.returncode == 0 else None
+        except (OSError, subprocess.TimeoutExpired, ValueError):
+            d = None
+        risks = (d or {}).get("risks") or []
+        if len(risks) < HTML_MIN_RISKS:
+            log("html: skipped %s (%s): %s" % (comp, os.path.basename(path),
+                                               "parse failed" if d is None else "%d risks" % len(risks)))
+            continue
+        filing = d.get("filing") or {}
+        form = filing.get("form") or form
+        fy = html_fiscal_year(filing.get("period"), name_fy)
+        if fy is None:
+            log("html: skipped %s (%s): no fiscal year" % (comp, os.path.basename(path)))
+            continue
+        for r in risks:
+            h, b = r.get("heading") or "", r.get("body") or ""
+            if nwords(clean(h)) < 1 or nwords(clean(b)) < 15:
+                continue
+            res.append(mk("html/%s/%d#%d" % (comp, fy, r["index"]), comp, form, fy, h, b, "html"))
+    return res
+
+
+# --------------------------------------------------------------------------------------
+def build_corpus(root, rfx="build/rfx", log=lambda *x: None):
     corpus = corpus_isb(root) + corpus_ec(root) + corpus_seed(root) + corpus_20f_html(root)
+    corpus += corpus_html(root, rfx, {r["company"] for r in corpus}, log)
     seen = set()
     out = []
     for r in corpus:
@@ -468,14 +583,17 @@ def main(argv=None):
     ap.add_argument("--out", help="write joined labelled JSONL here")
     ap.add_argument("--corpus-out", help="write the unlabelled corpus JSONL here")
     ap.add_argument("--check", action="store_true", help="verify labels join and heading hashes match")
+    ap.add_argument("--rfx", default=os.path.join("build", "rfx"),
+                    help="rfx binary that segments the html source (default build/rfx; a relative "
+                         "path not found from the current directory is tried from the repo root)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
 
-    corpus = build_corpus(a.shared)
+    log = (lambda *x: None) if a.quiet else (lambda *x: print(*x, file=sys.stderr))
+    corpus = build_corpus(a.shared, a.rfx, log)
     if not corpus:
         raise SystemExit("no risks found under %s" % a.shared)
     byid = {r["id"]: r for r in corpus}
-    log = (lambda *x: None) if a.quiet else (lambda *x: print(*x, file=sys.stderr))
     comp = Counter(r["company"] for r in corpus)
     log("corpus: %d risks, %d companies" % (len(corpus), len(comp)))
 
@@ -502,6 +620,17 @@ def main(argv=None):
             rows.append({"id": r["id"], "company": r["company"], "form": r["form"], "year": r["year"],
                          "heading": r["heading"], "body": r["body"], "labels": lab["labels"],
                          "split": lab["split"]})
+        bad = [lab["id"] for lab in labels
+               if not lab.get("labels") or len(lab["labels"]) > 4 or len(set(lab["labels"])) != len(lab["labels"])
+               or any(c not in CATEGORIES for c in lab["labels"]) or lab.get("split") not in ("train", "test")]
+        if bad:
+            log("WARNING: %d labels with unknown category / bad split / bad arity, e.g. %s" % (len(bad), bad[:5]))
+        csplit = {}
+        for r in rows:
+            csplit.setdefault(r["company"], set()).add(r["split"])
+        leak = sorted(c for c, v in csplit.items() if len(v) > 1)
+        if leak:
+            log("WARNING: companies in both splits: %s" % leak)
         if missing:
             log("WARNING: %d labelled ids not in corpus, e.g. %s" % (len(missing), missing[:5]))
         if mism:
@@ -523,7 +652,7 @@ def main(argv=None):
                 for r in rows:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
             log("wrote %s" % a.out)
-        if a.check and (missing or mism):
+        if a.check and (missing or mism or bad or leak):
             return 1
     return 0
 

@@ -395,23 +395,42 @@ static void start_risk(builder *bd, const char *group, const rfx_block *b, size_
 void rfx_segment(rfx_register *r) {
     rfx_section *sec = &r->section;
     if (!sec->found || sec->reference) return;
-    size_t first = sec->first_block, end = sec->end_block;
+    /* locate says where the body starts: after a title that may span two
+     * blocks, or share its block with the first words of the body */
+    size_t first = sec->body_block, end = sec->end_block;
     if (end > r->nblocks) end = r->nblocks;
-    /* the block carrying the section title is not part of any risk */
-    if (sec->title && first < end && strstr(r->blocks[first].t.s, sec->title) == r->blocks[first].t.s)
+    if (first < sec->first_block) first = sec->first_block;
+    size_t skip = sec->body_skip;
+    if (skip && first < end && skip >= r->blocks[first].t.len) { /* the whole block was title */
         first++;
+        skip = 0;
+    }
     if (first >= end) return;
     size_t n = end - first;
     enum role *role = calloc(n, sizeof *role);
-    if (!role) {
+    const rfx_block **bp = calloc(n, sizeof *bp);
+    if (!role || !bp) {
+        free(role);
+        free(bp);
         rfx_reg_warn(r, "oom", -1, "out of memory segmenting");
         return;
+    }
+    for (size_t i = 0; i < n; i++) bp[i] = &r->blocks[first + i];
+    if (skip) {
+        rfx_block *rest = rfx_arena_alloc(r->arena, sizeof *rest);
+        if (rest && slice(r, &bp[0]->t, skip, bp[0]->t.len, &rest->t)) {
+            rest->flags = bp[0]->flags & ~(RFX_B_PARTBOLD | RFX_B_BOLD | RFX_B_ITALIC |
+                                           RFX_B_UNDERLINE | RFX_B_HEADING | RFX_B_CAPS);
+            rest->start = rfx_text_start(&rest->t, 0);
+            rest->end = bp[0]->end;
+            bp[0] = rest;
+        }
     }
 
     /* Style or language? Style when emphasis marks enough short blocks. */
     size_t styled = 0, leads = 0, body_like = 0;
     for (size_t i = 0; i < n; i++) {
-        const rfx_block *b = &r->blocks[first + i];
+        const rfx_block *b = bp[i];
         if (skipped(b)) continue;
         if (style_heading(b)) styled++;
         else if (lead_heading(b)) leads++;
@@ -426,7 +445,7 @@ void rfx_segment(rfx_register *r) {
         uint32_t sig[16];
         size_t cnt[16] = {0}, ns = 0, best = 0;
         for (size_t i = 0; i < n; i++) {
-            const rfx_block *b = &r->blocks[first + i];
+            const rfx_block *b = bp[i];
             if (skipped(b) || !style_heading(b) || group_caption(b) == 2) continue;
             uint32_t g = signature(b);
             size_t k = 0;
@@ -436,7 +455,7 @@ void rfx_segment(rfx_register *r) {
         }
     }
     for (size_t i = 0; i < n; i++) {
-        const rfx_block *b = &r->blocks[first + i];
+        const rfx_block *b = bp[i];
         int cap = skipped(b) ? 0 : group_caption(b);
         bool looks = b->flags & (EMPH | RFX_B_CAPS | RFX_B_CENTER);
         if (skipped(b)) role[i] = R_SKIP;
@@ -471,9 +490,9 @@ void rfx_segment(rfx_register *r) {
             if (role[i] == R_HEAD) {
                 size_t p = i;
                 while (p > 0 && role[p - 1] == R_SKIP) p--;
-                bool after_list = p > 0 && (r->blocks[first + p - 1].flags & RFX_B_LIST);
+                bool after_list = p > 0 && (bp[p - 1]->flags & RFX_B_LIST);
                 if (after_list && cur != (size_t)-1 &&
-                    restates(&r->blocks[first + cur], &r->blocks[first + i]) >= 0.5) {
+                    restates(bp[cur], bp[i]) >= 0.5) {
                     role[i] = R_BODY;
                     continue;
                 }
@@ -490,7 +509,7 @@ void rfx_segment(rfx_register *r) {
     bool in_summary = false;
     for (size_t i = 0; i < n; i++) {
         size_t bi = first + i;
-        const rfx_block *b = &r->blocks[bi];
+        const rfx_block *b = bp[i];
         /* A "Risk Factors Summary" lists the headings as bullets before the
          * risks themselves: it belongs to the preamble, and ends at the first
          * real heading (its own group captions are repeated before it). */
@@ -540,6 +559,7 @@ void rfx_segment(rfx_register *r) {
     rfx_buf_free(&pre);
     rfx_buf_free(&bd.body);
     free(role);
+    free(bp);
     if (r->nrisks == 0)
         rfx_reg_warn(r, "no-risks", sec->start, "the section has no recognisable risk headings");
 }

@@ -20,7 +20,8 @@
  * some headings at a line break; some filers run the first body sentence
  * into the bold run). Matching is one-to-one, in document order. Group
  * captions are headings on both sides. HEADER_1 (title) and HEADER_2
- * (preamble) are dropped.
+ * (preamble) are dropped, and a heading repeated back to back is counted
+ * once (see push_gold).
  */
 #include "cli.h"
 #include "rfx_internal.h"
@@ -186,6 +187,17 @@ static bool heads_match(const char *g, const char *p) {
     return words(sh) >= 6 && strncmp(sh, lo, ns) == 0 && (lo[ns] == ' ' || lo[ns] == 0);
 }
 
+/* A gold heading identical to the one just before it is the isb script
+ * reading one heading twice (nested bold elements: every TTMI heading
+ * appears as HEADER_n and HEADER_n+1); it is counted once. */
+static void push_gold(strv *gold, char *h) {
+    if (gold->n && gold->v[gold->n - 1] && !strcmp(gold->v[gold->n - 1], h)) {
+        free(h);
+        return;
+    }
+    strv_push(gold, h);
+}
+
 /* Gold headings from a *_headers.txt: "HEADER_n:" lines, each followed by
  * the heading text (which may run over several lines). */
 static void read_gold(const char *text, strv *gold) {
@@ -198,7 +210,7 @@ static void read_gold(const char *text, strv *gold) {
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len >= 8 && strncmp(p, "HEADER_", 7) == 0 && p[len - 1] == ':' ) {
-            if (open && idx > 2 && cur.len) strv_push(gold, norm(cur.data));
+            if (open && idx > 2 && cur.len) push_gold(gold, norm(cur.data));
             rfx_buf_clear(&cur);
             idx = atoi(p + 7);
             open = true;
@@ -208,7 +220,7 @@ static void read_gold(const char *text, strv *gold) {
         }
         p += len + (e ? 1 : 0);
     }
-    if (open && idx > 2 && cur.len) strv_push(gold, norm(cur.data));
+    if (open && idx > 2 && cur.len) push_gold(gold, norm(cur.data));
     rfx_buf_free(&cur);
 }
 

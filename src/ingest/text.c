@@ -17,6 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t count_ws(const rfx_block *b) {
+    size_t w = 0;
+    for (size_t i = 0; i < b->t.len; i++) w += b->t.s[i] == ' ';
+    return w + 1;
+}
+
 typedef struct line {
     size_t b, e; /* byte range in the decoded text, without the newline */
 } line;
@@ -260,7 +266,69 @@ static size_t wrap_width(const rfx_text *t, const line *ls, size_t nl) {
     return w;
 }
 
+/* Running headers and footers of paginated text ("Apple Inc. | 2018 Form
+ * 10-K | 8") repeat on every page: a short line that recurs three or more
+ * times, pages apart, digits aside, is marked PAGEHDR so bodies leave it
+ * out. Lines that end a sentence ("None.", "Not applicable.") are content,
+ * and repeated item titles are left for locate, which knows about them. */
+static uint64_t line_key(const rfx_text *t) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned char c = (unsigned char)t->s[i];
+        if (isdigit(c)) {
+            while (i + 1 < t->len && isdigit((unsigned char)t->s[i + 1])) i++;
+            c = '#';
+        }
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return h;
+}
+
+typedef struct keyed_line { uint64_t key; size_t idx; } keyed_line;
+
+static int cmp_keyed(const void *a, const void *b) {
+    const keyed_line *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static size_t count_letters(const rfx_block *b) {
+    size_t k = 0;
+    for (size_t i = 0; i < b->t.len; i++) k += isalpha((unsigned char)b->t.s[i]) != 0;
+    return k;
+}
+
+static void mark_running_lines(rfx_register *r, size_t first) {
+    size_t n = r->nblocks - first, m = 0;
+    keyed_line *kl = malloc((n + 1) * sizeof *kl);
+    if (!kl) return;
+    for (size_t i = 0; i < n; i++) {
+        const rfx_block *b = &r->blocks[first + i];
+        if (!(b->flags & (RFX_B_LIST | RFX_B_PAGENUM)) && b->t.len <= 100 && count_letters(b) >= 4 &&
+            b->t.s[b->t.len - 1] != '.' && count_ws(b) <= 12 &&
+            /* item titles repeated at the top of pages are locate's to judge */
+            strncasecmp(b->t.s, "item ", 5) != 0 && strncasecmp(b->t.s, "part ", 5) != 0)
+            kl[m++] = (keyed_line){line_key(&b->t), first + i};
+    }
+    qsort(kl, m, sizeof *kl, cmp_keyed);
+    /* a group of equal lines is furniture when it recurs 3+ times, each
+     * time pages apart (a list of similar lines sits together instead) */
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        bool spread = true;
+        while (e < m && kl[e].key == kl[g].key) {
+            if (kl[e].idx - kl[e - 1].idx < 4) spread = false;
+            e++;
+        }
+        if (e - g >= 3 && spread)
+            for (size_t k = g; k < e; k++) r->blocks[kl[k].idx].flags |= RFX_B_PAGEHDR;
+        g = e;
+    }
+    free(kl);
+}
+
 rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
+    size_t first_block = r->nblocks;
     size_t nl = 0;
     bool flat = false;
     line *ls = split_lines(t, &nl, false, false);
@@ -335,6 +403,7 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
     if (!flush(&pb)) goto oom_pb;
     rfx_buf_free(&pb.raw);
     free(ls);
+    mark_running_lines(r, first_block);
     return RFX_OK;
 oom_pb:
     rfx_buf_free(&pb.raw);

@@ -117,6 +117,27 @@ static void test_page_numbers_marked(void **state) {
     rfx_register_free(r);
 }
 
+static void test_running_headers_marked(void **state) {
+    (void)state;
+    const char *doc = "Acme Corp | 2024 Form 10-K | 7\n\nFirst page text that goes on.\n\nMore text.\n\n"
+                      "Still more text here.\n\nAcme Corp | 2024 Form 10-K | 8\n\nSecond page text.\n\n"
+                      "Another paragraph.\n\nAnd another one.\n\nAcme Corp | 2024 Form 10-K | 9\n\n"
+                      "1.000% Notes due 2022\n\n1.375% Notes due 2024\n\n2.000% Notes due 2027\n\n"
+                      "Item 1A. Risk Factors\n\nx\n\ny\n\nz\n\nItem 1A. Risk Factors\n\nw\n\nv\n\nu\n\n"
+                      "Item 1A. Risk Factors\n";
+    rfx_register *r = ingest(doc, strlen(doc));
+    size_t hdr = 0;
+    for (size_t i = 0; i < r->nblocks; i++) {
+        bool h = r->blocks[i].flags & RFX_B_PAGEHDR;
+        if (strstr(r->blocks[i].t.s, "Acme Corp")) assert_true(h);
+        if (strstr(r->blocks[i].t.s, "Notes due")) assert_false(h); /* a list, not furniture */
+        if (strstr(r->blocks[i].t.s, "Item 1A")) assert_false(h);   /* locate's to judge */
+        hdr += h;
+    }
+    assert_int_equal(hdr, 3);
+    rfx_register_free(r);
+}
+
 static char *repeat_doc(const char *unit, size_t times, const char *sep) {
     size_t n = strlen(unit) + strlen(sep);
     char *s = malloc(n * times + 1);
@@ -192,6 +213,7 @@ int main(void) {
         cmocka_unit_test(test_bullets_and_escapes),
         cmocka_unit_test(test_nfkc_quotes_and_cp1252),
         cmocka_unit_test(test_page_numbers_marked),
+        cmocka_unit_test(test_running_headers_marked),
         cmocka_unit_test(test_flattened_and_glued),
         cmocka_unit_test(test_segment_language_rules),
     };

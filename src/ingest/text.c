@@ -51,6 +51,17 @@ static size_t bullet_len(const char *s, size_t i, size_t e) {
     return 0;
 }
 
+/* A line that is only a bullet glyph. */
+static bool bare_bullet(const char *s, size_t b, size_t e) {
+    static const char *marks[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x97\x8f",
+                                  "\xe2\x97\xa6", "\xe2\x96\xa0", "\xef\x82\xb7", "\\cdot", NULL};
+    while (b < e && isspace((unsigned char)s[b])) b++;
+    while (e > b && isspace((unsigned char)s[e - 1])) e--;
+    for (int k = 0; marks[k]; k++)
+        if (e - b == strlen(marks[k]) && memcmp(s + b, marks[k], e - b) == 0) return true;
+    return false;
+}
+
 static size_t skip_ws(const char *s, size_t i, size_t e) {
     while (i < e && (s[i] == ' ' || s[i] == '\t' || s[i] == '\f' || s[i] == '\r')) i++;
     return i;
@@ -349,7 +360,8 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
     para_builder pb = {.r = r, .t = t};
     rfx_buf_init(&pb.raw, true);
     size_t prev_len = 0;
-    bool prev_blank = true;
+    bool prev_blank = true, pending_bullet = false;
+    uint32_t bullet_at = 0;
     for (size_t k = 0; k < nl; k++) {
         size_t b = ls[k].b, e = ls[k].e;
         if (blank(t->s, b, e)) {
@@ -376,6 +388,14 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             prev_blank = true;
             continue;
         }
+        /* a bullet alone on its line (PDF and flattened text) marks the next line */
+        if (bare_bullet(t->s, fb, e)) {
+            if (!flush(&pb)) goto oom_pb;
+            pending_bullet = true;
+            bullet_at = rfx_text_off(t, fb);
+            prev_blank = true;
+            continue;
+        }
         bool bullet = bullet_len(t->s, fb, e) > 0;
         /* "o" and "-" alone are weak markers: a capital or a digit must follow */
         if (bullet && (t->s[fb] == 'o' || t->s[fb] == '-' || t->s[fb] == '*')) {
@@ -391,9 +411,14 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             else if (pb.list && fb > b) join = true;          /* indented continuation of an item */
             else if (pb.raw.len && strchr(",;-", pb.raw.data[pb.raw.len - 1])) join = true;
         }
+        if (pending_bullet) {
+            bullet = true;
+            join = false;
+        }
         if (!join) {
             if (!flush(&pb)) goto oom_pb;
-            open_para(&pb, rfx_text_off(t, fb), bullet);
+            open_para(&pb, pending_bullet ? bullet_at : rfx_text_off(t, fb), bullet);
+            pending_bullet = false;
         }
         add_raw(&pb, fb, e);
         if (pb.raw.oom || pb.failed) goto oom_pb;

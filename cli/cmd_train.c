@@ -10,8 +10,11 @@
  * optional "split" ("train"/"test"), "company" (keeps a company's risks in one
  * cross-validation fold) and "id". Training uses every line whose split is
  * not "test"; evaluation uses the "test" lines of --eval's file, or of LABELS.
+ * Training fits the one-vs-rest model and, unless --no-primary, the
+ * primary-category model that picks each risk's top category.
  * The report is a table of per-category precision, recall and F1 followed by
- * macro and micro averages and the top-1 accuracy against the primary label.
+ * macro and micro averages and the top-1 accuracy against the primary label
+ * (and among all gold labels), with and without the primary model.
  */
 #include "cli.h"
 
@@ -36,6 +39,12 @@ static const char *usage =
     "  --max-labels N      at most N categories per risk (default 4)\n"
     "  --pos-weight W      cost multiplier for positive examples (default 2)\n"
     "  --prune W           store weights with |w| < W as 0 (default 0.05)\n"
+    "  --no-primary        no primary-category model: the top category is the most\n"
+    "                      probable one-vs-rest category (a version-1 model file)\n"
+    "  --primary-solver S  lr, cs, svc or l1lr (default: lr, cs or svc, by grouped CV)\n"
+    "  --primary-c C       cost of the primary model (default: by grouped CV)\n"
+    "  --primary-heading-weight W\n"
+    "                      heading weight of the primary model (default: by grouped CV)\n"
     "  --eval FILE         evaluate on FILE's test lines (all lines if it has none)\n"
     "  --split S           with --eval-only: which lines to score (default test, else all)\n"
     "  --dump FILE         write each evaluated risk's gold and predicted labels (JSONL)\n"
@@ -127,13 +136,16 @@ static bool is_test(const doc *d) { return d->split && strcmp(d->split, "test") 
 /* Prints the evaluation table of m on the docs where sel[i]. */
 static int evaluate(const rfx_model *m, const docs *ds, const bool *sel, const char *dump,
                     const char *what) {
-    size_t C = m->ncats, nsel = 0, top1 = 0, top1any = 0;
+    size_t C = m->ncats, nsel = 0, top1 = 0, top1any = 0, ovr1 = 0, ovr1any = 0;
     size_t *tp = calloc(C, sizeof *tp), *fp = calloc(C, sizeof *fp), *fn = calloc(C, sizeof *fn);
-    double *probs = calloc(C, sizeof *probs);
+    double *probs = calloc(C, sizeof *probs), *pprobs = calloc(C, sizeof *pprobs);
     FILE *df = NULL;
-    if (!tp || !fp || !fn || !probs) { free(tp); free(fp); free(fn); free(probs); return cli_fail(RFX_ENOMEM, "out of memory"); }
+    if (!tp || !fp || !fn || !probs || !pprobs) {
+        free(tp); free(fp); free(fn); free(probs); free(pprobs);
+        return cli_fail(RFX_ENOMEM, "out of memory");
+    }
     if (dump && !(df = fopen(dump, "w"))) {
-        free(tp); free(fp); free(fn); free(probs);
+        free(tp); free(fp); free(fn); free(probs); free(pprobs);
         return cli_fail(RFX_EINPUT, "%s: cannot write", dump);
     }
     size_t unknown = 0;
@@ -154,6 +166,12 @@ static int evaluate(const rfx_model *m, const docs *ds, const bool *sel, const c
         for (size_t j = 0; j < np; j++) pred[pr[j].cat] = 1;
         if (np && d->nlabels && strcmp(m->cats[pr[0].cat], d->labels[0]) == 0) top1++;
         if (np && gold[pr[0].cat]) top1any++;
+        /* what ranking the one-vs-rest probabilities alone would give */
+        size_t ob = 0;
+        for (size_t c = 1; c < C; c++)
+            if (probs[c] > probs[ob]) ob = c;
+        if (d->nlabels && strcmp(m->cats[ob], d->labels[0]) == 0) ovr1++;
+        if (gold[ob]) ovr1any++;
         for (size_t c = 0; c < C; c++) {
             tp[c] += gold[c] && pred[c];
             fp[c] += !gold[c] && pred[c];
@@ -172,6 +190,18 @@ static int evaluate(const rfx_model *m, const docs *ds, const bool *sel, const c
             json_object_set_new(o, "heading", json_string(d->heading));
             json_object_set_new(o, "gold", g);
             json_object_set_new(o, "pred", p);
+            if (m->pw && rfx_model_primary(m, d->heading, d->body, NULL, pprobs) >= 0) {
+                json_t *pa = json_array(); /* the primary model's three best */
+                for (int k = 0; k < 3 && (size_t)k < C; k++) {
+                    size_t b = 0;
+                    for (size_t c = 1; c < C; c++)
+                        if (pprobs[c] > pprobs[b]) b = c;
+                    json_array_append_new(pa, json_pack("{s:s,s:f}", "id", m->cats[b], "p",
+                                                        round(pprobs[b] * 1000) / 1000));
+                    pprobs[b] = -1;
+                }
+                json_object_set_new(o, "primary", pa);
+            }
             char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
             if (s) fprintf(df, "%s\n", s);
             free(s);
@@ -202,10 +232,14 @@ static int evaluate(const rfx_model *m, const docs *ds, const bool *sel, const c
            mp, mr, mf, present);
     printf("%-30s %7zu %7zu %7.3f %7.3f %7.3f\n", "micro average", TP + FN, TP + FP, up, ur,
            up + ur > 0 ? 2 * up * ur / (up + ur) : 0);
-    printf("top-1 = primary label: %.3f   top-1 among gold labels: %.3f\n",
-           nsel ? (double)top1 / (double)nsel : 0, nsel ? (double)top1any / (double)nsel : 0);
+    printf("top-1 = primary label: %.3f   top-1 among gold labels: %.3f   (top from the %s)\n",
+           nsel ? (double)top1 / (double)nsel : 0, nsel ? (double)top1any / (double)nsel : 0,
+           m->pw ? "primary model" : "one-vs-rest probabilities");
+    if (m->pw)
+        printf("one-vs-rest ranking alone:  %.3f   top-1 among gold labels: %.3f\n",
+               nsel ? (double)ovr1 / (double)nsel : 0, nsel ? (double)ovr1any / (double)nsel : 0);
     if (unknown) printf("note: %zu gold labels are not categories of this model\n", unknown);
-    free(tp); free(fp); free(fn); free(probs);
+    free(tp); free(fp); free(fn); free(probs); free(pprobs);
     return 0;
 }
 
@@ -244,6 +278,16 @@ int cmd_train(int argc, char **argv) {
         else if (!strcmp(a, "--heading-weight") && has_val) { if (!(rc = parse_num(a, argv[++i], 0, 100, &d))) o.heading_weight = d; }
         else if (!strcmp(a, "--pos-weight") && has_val) { if (!(rc = parse_num(a, argv[++i], 0.01, 100, &d))) o.pos_weight = d; }
         else if (!strcmp(a, "--prune") && has_val) { if (!(rc = parse_num(a, argv[++i], 0, 10, &d))) o.prune = d; }
+        else if (!strcmp(a, "--no-primary")) o.primary = false;
+        else if (!strcmp(a, "--primary-c") && has_val) { if (!(rc = parse_num(a, argv[++i], 1e-4, 1e6, &d))) o.primary_C = d; }
+        else if (!strcmp(a, "--primary-heading-weight") && has_val) { if (!(rc = parse_num(a, argv[++i], 0, 100, &d))) o.primary_heading_weight = d; }
+        else if (!strcmp(a, "--primary-solver") && has_val) {
+            const char *v = argv[++i];
+            o.primary_solver = -1;
+            for (int k = 0; k < RFX_PSOLVER_N; k++)
+                if (!strcmp(v, rfx_psolver_names[k])) o.primary_solver = k;
+            if (o.primary_solver < 0) return cli_fail(RFX_EUSAGE, "train: --primary-solver is lr, cs, svc or l1lr");
+        }
         else if (!strcmp(a, "--max-labels") && has_val) { if (!(rc = parse_num(a, argv[++i], 1, RFX_MODEL_MAX_CATS, &d))) o.max_labels = (size_t)d; }
         else if (a[0] == '-' && a[1]) return cli_fail(RFX_EUSAGE, "train: unknown or incomplete option %s (see rfx train --help)", a);
         else if (!labels) labels = a;

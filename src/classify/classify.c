@@ -5,7 +5,10 @@
  * The model (model.c) is a bank of independent logistic regressions, one per
  * category, so a risk can belong to several: every category whose
  * probability reaches its threshold is kept (at least the best one, at most
- * the model's max_labels). Evidence is what a linear model can honestly
+ * the model's max_labels). A model may also carry a primary-category model,
+ * a multi-class linear model trained on first labels only: then its argmax
+ * is the top category (what kind of risk this is), scored with its
+ * one-vs-rest probability, and the other categories follow as before. Evidence is what a linear model can honestly
  * offer: the features present in the risk with the largest positive
  * contribution weight × value to that category, shown as the words the
  * filing used (features.c keeps the first surface form of each stem).
@@ -31,6 +34,11 @@ static int by_idx(const void *a, const void *b) {
 
 size_t rfx_model_vectorize(const rfx_model *m, const rfx_featset *fs, size_t *idx, double *val,
                            size_t *which) {
+    return rfx_model_vectorize_w(m, fs, m->heading_weight, m->body_weight, idx, val, which);
+}
+
+size_t rfx_model_vectorize_w(const rfx_model *m, const rfx_featset *fs, double heading_weight,
+                             double body_weight, size_t *idx, double *val, size_t *which) {
     ent *e = malloc((fs->n ? fs->n : 1) * sizeof *e);
     if (!e) return 0;
     size_t n = 0;
@@ -45,8 +53,8 @@ size_t rfx_model_vectorize(const rfx_model *m, const rfx_featset *fs, size_t *id
     }
     /* each part is normalised on its own, so a one-line heading weighs as
      * much as a page of body (times its weight), then the whole to unit length */
-    nh = nh > 0 ? m->heading_weight / sqrt(nh) : 0;
-    nb = nb > 0 ? m->body_weight / sqrt(nb) : 0;
+    nh = nh > 0 ? heading_weight / sqrt(nh) : 0;
+    nb = nb > 0 ? body_weight / sqrt(nb) : 0;
     double tot = 0;
     for (size_t i = 0; i < n; i++) {
         e[i].val *= strncmp(fs->f[e[i].which].term, "h:", 2) == 0 ? nh : nb;
@@ -105,6 +113,40 @@ static void add_evidence(rfx_pred *p, const char *text, size_t off, size_t len, 
     if (s) p->evidence[p->nevidence++] = s;
 }
 
+/* The primary model's softmax probabilities of fs into z (ncats); returns
+ * the argmax, or -1 (no primary model, or out of memory). */
+static int primary_scores(const rfx_model *m, const rfx_featset *fs, double *z) {
+    if (!m->pw) return -1;
+    size_t cap = fs->n ? fs->n : 1;
+    size_t *idx = malloc(cap * sizeof *idx);
+    double *val = malloc(cap * sizeof *val);
+    int top = -1;
+    if (!idx || !val) goto out;
+    size_t n = rfx_model_vectorize_w(m, fs, m->p_heading_weight, m->p_body_weight, idx, val, NULL);
+    for (size_t c = 0; c < m->ncats; c++) {
+        z[c] = m->pbias[c];
+        for (size_t i = 0; i < n; i++) z[c] += (double)m->pw[idx[i] * m->ncats + c] * val[i];
+        if (top < 0 || z[c] > z[top]) top = (int)c;
+    }
+    double sum = 0, zmax = z[top];
+    for (size_t c = 0; c < m->ncats; c++) sum += (z[c] = exp(z[c] - zmax));
+    for (size_t c = 0; c < m->ncats; c++) z[c] /= sum;
+out:
+    free(idx);
+    free(val);
+    return top;
+}
+
+int rfx_model_primary(const rfx_model *m, const char *heading, const char *body,
+                      struct sb_stemmer *st, double *pprobs) {
+    if (!m->pw) return -1;
+    rfx_featset fs;
+    if (!rfx_features(heading, body, st, &fs)) return -1;
+    int top = primary_scores(m, &fs, pprobs);
+    rfx_featset_free(&fs);
+    return top;
+}
+
 size_t rfx_model_predict(const rfx_model *m, const char *heading, const char *body,
                          struct sb_stemmer *st, double *probs, rfx_pred *out, size_t max,
                          size_t max_evidence) {
@@ -125,19 +167,35 @@ size_t rfx_model_predict(const rfx_model *m, const char *heading, const char *bo
     }
     if (max > m->max_labels) max = m->max_labels;
     if (max_evidence > 8) max_evidence = 8;
-    /* selection: best first; keep those over threshold, always the first */
+    /* the primary model names the top category: the argmax of its linear
+     * scores over its own vector (same features, its own heading weight) */
+    int top = -1;
+    double top_pp = -1;
+    if (m->pw && max > 0) {
+        double *z = malloc(m->ncats * sizeof *z);
+        if (!z) goto done;
+        top = primary_scores(m, &fs, z);
+        top_pp = z[top];
+        free(z);
+        if (top < 0) goto done;
+    }
+    /* selection: the top first (primary argmax, or the most probable), then
+     * the most probable others over their thresholds */
     for (size_t k = 0; k < max; k++) {
         int best = -1;
-        for (size_t c = 0; c < m->ncats; c++) {
-            bool taken = false;
-            for (size_t j = 0; j < nout; j++) taken |= out[j].cat == (int)c;
-            if (!taken && (best < 0 || p[c] > p[best])) best = (int)c;
-        }
+        if (k == 0 && top >= 0) best = top;
+        else
+            for (size_t c = 0; c < m->ncats; c++) {
+                bool taken = false;
+                for (size_t j = 0; j < nout; j++) taken |= out[j].cat == (int)c;
+                if (!taken && (best < 0 || p[c] > p[best])) best = (int)c;
+            }
         if (best < 0 || (nout > 0 && p[best] < m->threshold[best])) break;
         rfx_pred *o = &out[nout++];
         memset(o, 0, sizeof *o);
         o->cat = best;
         o->prob = p[best];
+        o->pprob = k == 0 ? top_pp : -1;
         size_t nc = 0;
         for (size_t i = 0; i < n; i++) {
             double c = (double)m->w[idx[i] * m->ncats + (size_t)best] * val[i];

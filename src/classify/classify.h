@@ -67,6 +67,14 @@ typedef struct rfx_model {
     double heading_weight, body_weight;
     size_t max_labels;    /* at most this many categories per risk */
     char *comment;        /* free text from "#" lines (training summary) */
+    /* The primary-category model (format version 2; absent when pw is NULL):
+     * a multi-class linear model over the same features and idf, with its
+     * own heading/body weights. Its argmax is the risk's top category; the
+     * one-vs-rest model above supplies the scores and the other categories. */
+    float *pw;            /* nfeat × ncats, row-major by feature; NULL: none */
+    double *pbias;        /* ncats */
+    double p_heading_weight, p_body_weight;
+    char psolver[32];     /* how it was trained ([a-z0-9_]); informational */
 } rfx_model;
 
 /* Parses a model from text; name is used in error messages. NULL on error. */
@@ -94,23 +102,36 @@ const rfx_model *rfx_model_cached(const char *path, rfx_error *err);
  * dropped. Returns n. */
 size_t rfx_model_vectorize(const rfx_model *m, const rfx_featset *fs, size_t *idx, double *val,
                            size_t *which);
+/* The same with explicit heading and body weights (the primary model's). */
+size_t rfx_model_vectorize_w(const rfx_model *m, const rfx_featset *fs, double heading_weight,
+                             double body_weight, size_t *idx, double *val, size_t *which);
 
 typedef struct rfx_pred {
     int cat;          /* index into model->cats */
-    double prob;
+    double prob;      /* one-vs-rest probability of the category */
+    double pprob;     /* out[0] only: the primary model's softmax probability
+                       * of this category; -1 without a primary model */
     const char *evidence[8]; /* surface words/phrases, malloc'd by _predict */
     size_t nevidence;
 } rfx_pred;
 
 /* Scores every category of heading + body. probs (ncats entries, may be NULL)
- * receives each category's probability. out (max entries) receives the
- * predicted categories, best first: those at or above their threshold, at
- * least the top one, at most model->max_labels. Evidence strings are
- * malloc'd: release them with rfx_preds_free. Returns the number in out. */
+ * receives each category's one-vs-rest probability. out (max entries)
+ * receives the predicted categories: first the top one (the primary model's
+ * argmax when the model has one, else the most probable), then the others at
+ * or above their threshold, most probable first, at most model->max_labels
+ * in all. Evidence strings are malloc'd: release them with rfx_preds_free.
+ * Returns the number in out. */
 size_t rfx_model_predict(const rfx_model *m, const char *heading, const char *body,
                          struct sb_stemmer *st, double *probs, rfx_pred *out, size_t max,
                          size_t max_evidence);
 void rfx_preds_free(rfx_pred *p, size_t n);
+/* The primary model's softmax probabilities (ncats entries) of heading +
+ * body; returns their argmax, or -1 without a primary model (or out of
+ * memory). The softmax of linear scores ranks like the model but is not
+ * calibrated (for an SVM it is much flatter than a real probability). */
+int rfx_model_primary(const rfx_model *m, const char *heading, const char *body,
+                      struct sb_stemmer *st, double *pprobs);
 
 /* ---------------- train.c ---------------- */
 
@@ -130,8 +151,17 @@ typedef struct rfx_train_opts {
     size_t max_labels;
     double pos_weight;     /* liblinear cost multiplier for a category's positives */
     double prune;          /* weights with |w| below this are stored as 0 */
+    /* primary-category model: trained on each risk's first label */
+    bool primary;          /* train one (default true) */
+    int primary_solver;    /* RFX_PSOLVER_*; < 0: choose by cross-validation */
+    double primary_C;      /* <= 0: choose by cross-validation */
+    double primary_heading_weight; /* < 0: choose by cross-validation */
     FILE *log;             /* progress and CV results; may be NULL */
 } rfx_train_opts;
+
+/* Solvers tried for the primary model (liblinear multi-class). */
+enum { RFX_PSOLVER_LR, RFX_PSOLVER_CS, RFX_PSOLVER_SVC, RFX_PSOLVER_L1LR, RFX_PSOLVER_N };
+extern const char *const rfx_psolver_names[RFX_PSOLVER_N]; /* "lr", "cs", "svc", "l1lr" */
 
 void rfx_train_opts_init(rfx_train_opts *o);
 rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_opts *o,

@@ -4,7 +4,7 @@
  * The format is line-based so a model can be read, diffed and reviewed
  * (docs/classify.md, "Model file"):
  *
- *   rfx-model 1
+ *   rfx-model 1                    (2 when a primary section follows the features)
  *   # free comment lines (training summary)
  *   option heading_weight 1
  *   option body_weight 1
@@ -13,6 +13,10 @@
  *   cat ID THRESHOLD BIAS          (N lines)
  *   features M
  *   f TERM IDF K:W K:W ...         (M lines; K = category index, W = weight)
+ *   primary SOLVER HW BW           (version 2, optional: the primary-category model)
+ *   pcat ID BIAS                   (N lines, same ids in the same order)
+ *   pfeatures P
+ *   pf TERM K:W K:W ...            (P lines; TERM one of the features)
  *   end
  *
  * Models come from users (--model), so the reader treats the file as hostile:
@@ -48,6 +52,8 @@ void rfx_model_free(rfx_model *m) {
     free(m->w);
     free(m->slots);
     free(m->comment);
+    free(m->pw);
+    free(m->pbias);
     free(m);
 }
 
@@ -89,7 +95,9 @@ long rfx_model_find(const rfx_model *m, const char *term) {
 /* ---------------- writing ---------------- */
 
 bool rfx_model_write(const rfx_model *m, FILE *f, rfx_error *err) {
-    fprintf(f, "rfx-model 1\n");
+    /* version 1 unless there is a primary model, so a plain model stays
+     * readable by older rfx */
+    fprintf(f, "rfx-model %d\n", m->pw ? 2 : 1);
     if (m->comment) {
         const char *p = m->comment;
         while (*p) {
@@ -112,6 +120,27 @@ bool rfx_model_write(const rfx_model *m, FILE *f, rfx_error *err) {
             if (w != 0) fprintf(f, " %zu:%.4g", c, (double)w);
         }
         fputc('\n', f);
+    }
+    if (m->pw) {
+        size_t np = 0;
+        for (size_t i = 0; i < m->nfeat; i++)
+            for (size_t c = 0; c < m->ncats; c++)
+                if (m->pw[i * m->ncats + c] != 0) { np++; break; }
+        fprintf(f, "primary %s %.9g %.9g\n", m->psolver[0] ? m->psolver : "unknown",
+                m->p_heading_weight, m->p_body_weight);
+        for (size_t c = 0; c < m->ncats; c++) fprintf(f, "pcat %s %.6g\n", m->cats[c], m->pbias[c]);
+        fprintf(f, "pfeatures %zu\n", np);
+        for (size_t i = 0; i < m->nfeat; i++) {
+            bool any = false;
+            for (size_t c = 0; c < m->ncats && !any; c++) any = m->pw[i * m->ncats + c] != 0;
+            if (!any) continue;
+            fprintf(f, "pf %s", m->terms[i]);
+            for (size_t c = 0; c < m->ncats; c++) {
+                float w = m->pw[i * m->ncats + c];
+                if (w != 0) fprintf(f, " %zu:%.4g", c, (double)w);
+            }
+            fputc('\n', f);
+        }
     }
     fprintf(f, "end\n");
     if (ferror(f)) {
@@ -234,11 +263,72 @@ static bool valid_id(const char *s, size_t max, bool term) {
     return true;
 }
 
+/* The primary section, from the "primary" line (rest = after the keyword):
+ *
+ *   primary SOLVER HEADING_WEIGHT BODY_WEIGHT
+ *   pcat ID BIAS                 (one per category, in the categories' order)
+ *   pfeatures P                  (0..features)
+ *   pf TERM K:W K:W ...          (P lines; TERM one of the features, once)
+ */
+static bool parse_primary(reader *rd, rfx_model *m, char *rest, char **comment, size_t *clen,
+                          unsigned char **seenp) {
+    char *solver = tok(&rest);
+    if (!solver || !valid_id(solver, sizeof m->psolver - 1, false))
+        return fail(rd, "bad primary solver name%s", NULL);
+    strcpy(m->psolver, solver);
+    if (!num(rd, tok(&rest), 0, 100, "primary heading_weight", &m->p_heading_weight)) return false;
+    if (!num(rd, tok(&rest), 0, 100, "primary body_weight", &m->p_body_weight)) return false;
+    m->pbias = calloc(m->ncats, sizeof *m->pbias);
+    m->pw = calloc((m->nfeat ? m->nfeat : 1) * m->ncats, sizeof *m->pw);
+    if (!m->pbias || !m->pw) return fail(rd, "out of memory%s", NULL);
+    for (size_t c = 0; c < m->ncats; c++) {
+        if (!next_line(rd, comment, clen)) return false;
+        char *s = rd->line, *kw = tok(&s), *id = tok(&s);
+        if (strcmp(kw, "pcat") != 0) return fail(rd, "expected \"pcat\", got \"%s\"", kw);
+        if (!id || strcmp(id, m->cats[c]) != 0)
+            return fail(rd, "pcat \"%s\" is not the category in that place", id ? id : "");
+        if (!num(rd, tok(&s), -1e4, 1e4, "primary bias", &m->pbias[c])) return false;
+    }
+    size_t np;
+    if (!next_line(rd, comment, clen)) return false;
+    {
+        char *s = rd->line, *kw = tok(&s);
+        if (strcmp(kw, "pfeatures") != 0) return fail(rd, "expected \"pfeatures\", got \"%s\"", kw);
+        if (!count(rd, tok(&s), RFX_MODEL_MAX_FEATURES, "pfeatures", &np)) return false;
+        if (np > m->nfeat) return fail(rd, "pfeatures count larger than features%s", NULL);
+    }
+    unsigned char *seen = *seenp = calloc(m->nfeat ? m->nfeat : 1, 1);
+    if (!seen) return fail(rd, "out of memory%s", NULL);
+    for (size_t i = 0; i < np; i++) {
+        if (!next_line(rd, comment, clen)) return false;
+        char *s = rd->line, *kw = tok(&s), *term = tok(&s);
+        if (strcmp(kw, "pf") != 0) return fail(rd, "expected \"pf\", got \"%s\"", kw);
+        if (!term || !valid_id(term, RFX_MODEL_MAX_TERM, true)) return fail(rd, "bad primary feature term%s", NULL);
+        long k = rfx_model_find(m, term);
+        if (k < 0) return fail(rd, "primary feature \"%s\" is not a feature", term);
+        if (seen[k]) return fail(rd, "primary feature \"%s\" appears twice", term);
+        seen[k] = 1;
+        for (char *t; (t = tok(&s));) {
+            char *colon = strchr(t, ':');
+            if (!colon) return fail(rd, "weight \"%s\" is not INDEX:WEIGHT", t);
+            *colon = 0;
+            size_t c;
+            double w;
+            if (!count(rd, t, m->ncats - 1, "category index", &c)) return false;
+            if (!num(rd, colon + 1, -1e4, 1e4, "weight", &w)) return false;
+            m->pw[(size_t)k * m->ncats + c] = (float)w;
+        }
+    }
+    return true;
+}
+
 rfx_model *rfx_model_parse(const char *text, size_t len, const char *name, rfx_error *err) {
     reader rd = {text, text + len, name ? name : "model", 0, NULL, err};
     rfx_model *m = calloc(1, sizeof *m);
     char *comment = NULL, *s;
     size_t clen = 0;
+    int version = 1;
+    unsigned char *seen = NULL;
     if (!m) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", rd.name); return NULL; }
     m->heading_weight = m->body_weight = 1;
     m->max_labels = 4;
@@ -250,7 +340,11 @@ rfx_model *rfx_model_parse(const char *text, size_t len, const char *name, rfx_e
             fail(&rd, "not an rfx model (no \"rfx-model\" header)%s", NULL);
             goto bad;
         }
-        if (!ver || strcmp(ver, "1") != 0) { fail(&rd, "unsupported version \"%s\"", ver ? ver : ""); goto bad; }
+        if (!ver || (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0)) {
+            fail(&rd, "unsupported version \"%s\"", ver ? ver : "");
+            goto bad;
+        }
+        version = ver[0] - '0';
     }
     for (;;) { /* options, then "categories" */
         if (!next_line(&rd, &comment, &clen)) goto bad;
@@ -326,8 +420,7 @@ rfx_model *rfx_model_parse(const char *text, size_t len, const char *name, rfx_e
         }
         if (!(m->terms[i] = strdup(term))) { fail(&rd, "out of memory%s", NULL); goto bad; }
     }
-    if (!next_line(&rd, &comment, &clen)) goto bad;
-    if (strcmp(rd.line + strspn(rd.line, " \t"), "end") != 0) { fail(&rd, "expected \"end\"%s", NULL); goto bad; }
+    /* the feature index is needed by the primary section (and by prediction) */
     {
         size_t dup = 0;
         if (!build_index(m, &dup)) {
@@ -336,11 +429,21 @@ rfx_model *rfx_model_parse(const char *text, size_t len, const char *name, rfx_e
             goto bad;
         }
     }
+    if (!next_line(&rd, &comment, &clen)) goto bad;
+    s = rd.line;
+    if (strcmp(tok(&s), "primary") == 0) { /* optional; version 2 only */
+        if (version < 2) { fail(&rd, "a primary section needs \"rfx-model 2\"%s", NULL); goto bad; }
+        if (!parse_primary(&rd, m, s, &comment, &clen, &seen)) goto bad;
+        if (!next_line(&rd, &comment, &clen)) goto bad;
+    }
+    if (strcmp(rd.line + strspn(rd.line, " \t"), "end") != 0) { fail(&rd, "expected \"end\"%s", NULL); goto bad; }
     free(rd.line);
+    free(seen);
     m->comment = comment;
     return m;
 bad:
     free(rd.line);
+    free(seen);
     free(comment);
     rfx_model_free(m);
     return NULL;

@@ -12,6 +12,14 @@
  * category's F1, pulled half-way back to the global one because a category
  * with ten examples cannot support a threshold of its own.
  *
+ * The primary-category model is a multi-class liblinear model trained on
+ * each risk's first label only, over the same vocabulary and idf but with
+ * its own heading weight. Solver (L2R_LR one-vs-rest, Crammer-Singer, or
+ * L2-loss SVM one-vs-rest), C and heading weight are chosen by out-of-fold
+ * top-1 accuracy on the same company-grouped folds; its out-of-fold argmax
+ * is then the top category when the thresholds are tuned, as it will be at
+ * prediction.
+ *
  * The trained model is written to text and parsed back, so the model in
  * memory is exactly the one a saved file will give (same rounding).
  */
@@ -34,7 +42,14 @@ void rfx_train_opts_init(rfx_train_opts *o) {
     o->max_labels = 4;
     o->prune = 0.05;
     o->pos_weight = 2;
+    o->primary = true;
+    o->primary_solver = -1;
+    o->primary_C = 0;
+    o->primary_heading_weight = -1;
 }
+
+const char *const rfx_psolver_names[RFX_PSOLVER_N] = {"lr", "cs", "svc", "l1lr"};
+static const int PSOLVER_LIBLINEAR[RFX_PSOLVER_N] = {L2R_LR, MCSVM_CS, L2R_L2LOSS_SVC_DUAL, L1R_LR};
 
 static void quiet(const char *s) { (void)s; }
 
@@ -120,8 +135,11 @@ static void predict_row(const trainer *t, const float *w, size_t i, double *p) {
 }
 
 /* Macro-F1 of the decision rule (threshold per category, at least the top,
- * at most max_labels) on probabilities p (n × ncats). */
-static double rule_macro_f1(const trainer *t, const double *p, const double *thr, size_t max_labels) {
+ * at most max_labels) on probabilities p (n × ncats). top (n entries, may be
+ * NULL) names each risk's top category (the primary model's choice); without
+ * it the most probable category is the top. */
+static double rule_macro_f1(const trainer *t, const double *p, const double *thr, size_t max_labels,
+                            const int *top) {
     size_t *tp = calloc(t->ncats, sizeof *tp), *fp = calloc(t->ncats, sizeof *fp),
            *fn = calloc(t->ncats, sizeof *fn);
     unsigned char *pred = malloc(t->ncats);
@@ -132,8 +150,10 @@ static double rule_macro_f1(const trainer *t, const double *p, const double *thr
         memset(pred, 0, t->ncats);
         for (size_t k = 0; k < max_labels; k++) {
             int best = -1;
-            for (size_t c = 0; c < t->ncats; c++)
-                if (!pred[c] && (best < 0 || pi[c] > pi[best])) best = (int)c;
+            if (k == 0 && top) best = top[i];
+            else
+                for (size_t c = 0; c < t->ncats; c++)
+                    if (!pred[c] && (best < 0 || pi[c] > pi[best])) best = (int)c;
             if (best < 0 || (k > 0 && pi[best] < thr[best])) break;
             pred[best] = 1;
         }
@@ -177,12 +197,13 @@ static bool cross_validate(const trainer *t, double C, double posw, unsigned fol
 
 static const double THR_GRID_LO = 0.02, THR_GRID_HI = 0.70, THR_GRID_STEP = 0.025;
 
-static double tune_global(const trainer *t, const double *oof, size_t max_labels, double *best_thr) {
+static double tune_global(const trainer *t, const double *oof, size_t max_labels, const int *top,
+                          double *best_thr) {
     double *thr = malloc(t->ncats * sizeof *thr), best = -1;
     if (!thr) return -1;
     for (double g = THR_GRID_LO; g <= THR_GRID_HI + 1e-9; g += THR_GRID_STEP) {
         for (size_t c = 0; c < t->ncats; c++) thr[c] = g;
-        double f = rule_macro_f1(t, oof, thr, max_labels);
+        double f = rule_macro_f1(t, oof, thr, max_labels, top);
         if (f > best + 1e-12) { best = f; *best_thr = g; }
     }
     free(thr);
@@ -242,6 +263,208 @@ static bool assign_folds(const rfx_train_doc *docs, size_t n, unsigned folds, si
     return ok;
 }
 
+/* ---------------- the primary-category model ---------------- */
+
+/* liblinear rows of every doc under heading/body weights hw/bw: x[i] points
+ * into *space (1-based indexes, bias node at nfeat+1, terminator -1). */
+static bool build_rows(const rfx_model *m, const rfx_featset *fs, size_t n, double hw, double bw,
+                       struct feature_node ***xp, struct feature_node **spacep) {
+    size_t tot = 0, cap = 1;
+    for (size_t i = 0; i < n; i++) {
+        tot += fs[i].n + 2;
+        if (fs[i].n > cap) cap = fs[i].n;
+    }
+    struct feature_node **x = calloc(n ? n : 1, sizeof *x);
+    struct feature_node *space = malloc(tot * sizeof *space);
+    size_t *idx = malloc(cap * sizeof *idx);
+    double *val = malloc(cap * sizeof *val);
+    if (!x || !space || !idx || !val) { free(x); free(space); free(idx); free(val); return false; }
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = rfx_model_vectorize_w(m, &fs[i], hw, bw, idx, val, NULL);
+        x[i] = space + at;
+        for (size_t j = 0; j < k; j++) space[at++] = (struct feature_node){(int)idx[j] + 1, val[j]};
+        space[at++] = (struct feature_node){(int)m->nfeat + 1, 1.0}; /* bias */
+        space[at++] = (struct feature_node){-1, 0};
+    }
+    free(idx);
+    free(val);
+    *xp = x;
+    *spacep = space;
+    return true;
+}
+
+/* Score given to a category no training risk has as its primary label. */
+#define PRIMARY_ABSENT_BIAS (-100.0)
+
+/* Fits the multi-class primary model on the docs where use[i] (rows x,
+ * class y[i] = category index). w gets (nfeat+1) × ncats weights, bias at
+ * feature nfeat; a category with no example gets PRIMARY_ABSENT_BIAS. */
+static bool fit_primary(struct feature_node *const *x, const int *y, size_t n, size_t nfeat,
+                        size_t ncats, const bool *use, int solver, double C, float *w) {
+    size_t l = 0, nw = (nfeat + 1) * ncats;
+    for (size_t i = 0; i < n; i++) l += use[i];
+    for (size_t j = 0; j < nw; j++) w[j] = 0;
+    for (size_t c = 0; c < ncats; c++) w[nfeat * ncats + c] = (float)PRIMARY_ABSENT_BIAS;
+    if (!l) return true;
+    struct problem prob;
+    prob.l = (int)l;
+    prob.n = (int)nfeat + 1;
+    prob.bias = 1;
+    prob.x = malloc(l * sizeof *prob.x);
+    prob.y = malloc(l * sizeof *prob.y);
+    if (!prob.x || !prob.y) { free(prob.x); free(prob.y); return false; }
+    size_t k = 0;
+    int first = -1;
+    bool one_class = true;
+    for (size_t i = 0; i < n; i++)
+        if (use[i]) {
+            prob.x[k] = x[i];
+            prob.y[k++] = y[i];
+            if (first < 0) first = y[i];
+            one_class &= y[i] == first;
+        }
+    if (one_class) { /* nothing to separate: that class always wins */
+        w[nfeat * ncats + (size_t)first] = 0;
+        free(prob.x); free(prob.y);
+        return true;
+    }
+    struct parameter par;
+    memset(&par, 0, sizeof par);
+    par.solver_type = PSOLVER_LIBLINEAR[solver];
+    par.eps = solver == RFX_PSOLVER_LR || solver == RFX_PSOLVER_L1LR ? 0.01 : 0.1;
+    par.C = C;
+    /* the dual and Crammer-Singer solvers shuffle with rand(): reseed, so a
+     * fit does not depend on how many fits ran before it */
+    srand(1);
+    struct model *md = train(&prob, &par);
+    free(prob.x);
+    free(prob.y);
+    if (!md) return false;
+    int nc = md->nr_class;
+    size_t nr_w = nc == 2 && par.solver_type != MCSVM_CS ? 1 : (size_t)nc;
+    for (int a = 0; a < nc; a++) {
+        size_t c = (size_t)md->label[a];
+        w[nfeat * ncats + c] = 0;
+        if (nr_w == 1 && a == 1) continue; /* two classes: score label[0] against 0 */
+        for (size_t j = 0; j <= nfeat; j++) w[j * ncats + c] = (float)md->w[j * nr_w + (size_t)a];
+    }
+    free_and_destroy_model(&md);
+    return true;
+}
+
+/* Primary scores of row x (ncats); returns their argmax. */
+static int primary_scores(const struct feature_node *x, const float *w, size_t nfeat, size_t ncats,
+                          double *z) {
+    int best = -1;
+    for (size_t c = 0; c < ncats; c++) {
+        z[c] = w[nfeat * ncats + c];
+        for (const struct feature_node *f = x; f->index != -1; f++)
+            if ((size_t)f->index <= nfeat) z[c] += (double)w[(size_t)(f->index - 1) * ncats + c] * f->value;
+        if (best < 0 || z[c] > z[best]) best = (int)c;
+    }
+    return best;
+}
+
+/* Out-of-fold argmax of the primary model under grouped CV; weights are
+ * pruned as the final model's will be. */
+static bool cv_primary(struct feature_node *const *x, const int *y, const size_t *fold, size_t n,
+                       size_t nfeat, size_t ncats, unsigned folds, int solver, double C,
+                       double prune, int *top, double *score) {
+    bool *use = malloc(n * sizeof *use);
+    float *w = malloc((nfeat + 1) * ncats * sizeof *w);
+    bool ok = use && w;
+    for (unsigned f = 0; ok && f < folds; f++) {
+        size_t held = 0;
+        for (size_t i = 0; i < n; i++) {
+            use[i] = fold[i] != f;
+            held += !use[i];
+        }
+        if (!held) continue;
+        ok = fit_primary(x, y, n, nfeat, ncats, use, solver, C, w);
+        for (size_t j = 0; ok && j < nfeat * ncats; j++)
+            if (fabsf(w[j]) < prune) w[j] = 0;
+        for (size_t i = 0; ok && i < n; i++)
+            if (!use[i]) top[i] = primary_scores(x[i], w, nfeat, ncats, score + i * ncats);
+    }
+    free(use);
+    free(w);
+    return ok;
+}
+
+/* C grids per solver: their losses put C on different scales. */
+static const double PC_LR[] = {4, 16, 64, 256};
+static const double PC_SVM[] = {0.25, 1, 4, 16};
+
+typedef struct pchoice {
+    int solver;
+    double C, hw;
+    double acc;          /* out-of-fold top-1 = primary */
+} pchoice;
+
+/* Chooses solver, C and heading weight by out-of-fold top-1 accuracy and
+ * fills top with the chosen setting's out-of-fold argmax. */
+static bool choose_primary(const rfx_model *m, const rfx_featset *fs, const trainer *t, const int *y,
+                           const rfx_train_opts *o, int *top, pchoice *best) {
+    static const double HW[] = {0.35, 0.5, 0.75, 1};
+    size_t nhw = o->primary_heading_weight >= 0 ? 1 : sizeof HW / sizeof HW[0];
+    int *cand = malloc(t->n * sizeof *cand);
+    double *sc = malloc(t->n * t->ncats * sizeof *sc);
+    bool ok = cand && sc;
+    best->acc = -1;
+    for (size_t h = 0; ok && h < nhw; h++) {
+        double hw = o->primary_heading_weight >= 0 ? o->primary_heading_weight : HW[h];
+        struct feature_node **x = NULL, *space = NULL;
+        if (!build_rows(m, fs, t->n, hw, o->body_weight, &x, &space)) { ok = false; break; }
+        for (int sv = 0; ok && sv < RFX_PSOLVER_N; sv++) {
+            if (o->primary_solver >= 0 ? sv != o->primary_solver : sv == RFX_PSOLVER_L1LR) continue;
+            const double *grid = sv == RFX_PSOLVER_LR || sv == RFX_PSOLVER_L1LR ? PC_LR : PC_SVM;
+            size_t ng = o->primary_C > 0 ? 1 : 4;
+            for (size_t g = 0; ok && g < ng; g++) {
+                double C = o->primary_C > 0 ? o->primary_C : grid[g];
+                ok = cv_primary(x, y, t->fold, t->n, t->nfeat, t->ncats, o->folds, sv, C, o->prune, cand, sc);
+                if (!ok) break;
+                size_t hit = 0;
+                for (size_t i = 0; i < t->n; i++) hit += cand[i] == y[i];
+                double acc = (double)hit / (double)t->n;
+                if (o->log)
+                    fprintf(o->log, "cv primary: %-4s C=%-6g heading %-4g top-1 = primary %.4f\n",
+                            rfx_psolver_names[sv], C, hw, acc);
+                if (acc > best->acc + 1e-12) {
+                    *best = (pchoice){sv, C, hw, acc};
+                    memcpy(top, cand, t->n * sizeof *top);
+                }
+            }
+        }
+        free(x);
+        free(space);
+    }
+    free(cand);
+    free(sc);
+    return ok;
+}
+
+/* Per category: the threshold that maximises its own out-of-fold F1 (the
+ * top category counts as predicted whatever its probability), pulled half
+ * way back to the global threshold gthr. */
+static void tune_per_category(const trainer *t, const double *oof, const int *top, double gthr,
+                              double *thr) {
+    for (size_t c = 0; c < t->ncats; c++) {
+        double bt = gthr, bf = -1;
+        for (double g = THR_GRID_LO; g <= THR_GRID_HI + 1e-9; g += THR_GRID_STEP) {
+            size_t tp = 0, fp = 0, fn = 0;
+            for (size_t i = 0; i < t->n; i++) {
+                bool pr = oof[i * t->ncats + c] >= g || (top && top[i] == (int)c),
+                     gd = t->y[i * t->ncats + c];
+                tp += pr && gd; fp += pr && !gd; fn += !pr && gd;
+            }
+            double f = tp ? 2.0 * (double)tp / (2.0 * (double)tp + (double)fp + (double)fn) : 0;
+            if (f > bf + 1e-12) { bf = f; bt = g; }
+        }
+        thr[c] = (bt + gthr) / 2;
+    }
+}
+
 rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_opts *opt,
                            rfx_error *err) {
     rfx_train_opts o;
@@ -258,6 +481,8 @@ rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_
     vocab_ent *voc = NULL;
     char **cats = NULL;
     double *oof = NULL;
+    int *ylab = NULL, *ptop = NULL;
+    pchoice pc = {-1, 0, 0, -1};
     struct feature_node *space = NULL;
     size_t nvoc = 0, ncats = 0, capv = 0;
     if (!fs || !st) goto oom;
@@ -339,28 +564,20 @@ rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_
     t.n = n;
     t.ncats = ncats;
     t.nfeat = nvoc;
-    t.x = calloc(n, sizeof *t.x);
     t.y = calloc(n * ncats, 1);
     t.fold = calloc(n, sizeof *t.fold);
-    size_t tot = 0;
-    for (size_t i = 0; i < n; i++) tot += fs[i].n + 2;
-    space = malloc(tot * sizeof *space);
-    size_t *idx = malloc(tot * sizeof *idx);
-    double *val = malloc(tot * sizeof *val);
-    if (!t.x || !t.y || !t.fold || !space || !idx || !val) { free(idx); free(val); goto oom; }
-    size_t at = 0;
+    ylab = calloc(n, sizeof *ylab);
+    if (!t.y || !t.fold || !ylab || !build_rows(m, fs, n, m->heading_weight, m->body_weight, &t.x, &space))
+        goto oom;
     for (size_t i = 0; i < n; i++) {
-        size_t k = rfx_model_vectorize(m, &fs[i], idx, val, NULL);
-        t.x[i] = space + at;
-        for (size_t j = 0; j < k; j++) space[at++] = (struct feature_node){(int)idx[j] + 1, val[j]};
-        space[at++] = (struct feature_node){(int)nvoc + 1, 1.0}; /* bias */
-        space[at++] = (struct feature_node){-1, 0};
+        ylab[i] = -1;
         for (size_t j = 0; j < docs[i].nlabels; j++)
             for (size_t c = 0; c < ncats; c++)
-                if (strcmp(m->cats[c], docs[i].labels[j]) == 0) t.y[i * ncats + c] = 1;
+                if (strcmp(m->cats[c], docs[i].labels[j]) == 0) {
+                    t.y[i * ncats + c] = 1;
+                    if (j == 0) ylab[i] = (int)c;
+                }
     }
-    free(idx);
-    free(val);
     if (!assign_folds(docs, n, o.folds, t.fold)) goto oom;
 
     /* choose C and thresholds on out-of-fold probabilities */
@@ -373,7 +590,7 @@ rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_
         double c = o.C > 0 ? o.C : GRID[gi], thr = 0.3;
         double *p = calloc(n * ncats, sizeof *p);
         if (!p || !cross_validate(&t, c, o.pos_weight, o.folds, p)) { free(p); goto oom; }
-        double f = tune_global(&t, p, o.max_labels, &thr);
+        double f = tune_global(&t, p, o.max_labels, NULL, &thr);
         if (o.log) fprintf(o.log, "cv: C=%g  best global threshold %.3f  macro-F1 %.4f\n", c, thr, f);
         if (f > best) {
             best = f;
@@ -383,25 +600,40 @@ rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_
         }
         free(p);
     }
+    /* the primary model: multi-class on first labels; every risk has one */
+    bool primary = o.primary;
+    for (size_t i = 0; primary && i < n; i++) primary = ylab[i] >= 0;
+    if (o.primary && !primary && o.log) fprintf(o.log, "primary: some risks have no label; not trained\n");
+    double top1_ovr = 0, best_rule = best;
+    {
+        size_t hit = 0;
+        for (size_t i = 0; ylab && i < n; i++) {
+            size_t b = 0;
+            for (size_t c = 1; c < ncats; c++)
+                if (oof[i * ncats + c] > oof[i * ncats + b]) b = c;
+            hit += (int)b == ylab[i];
+        }
+        top1_ovr = (double)hit / (double)n;
+        if (o.log) fprintf(o.log, "cv: one-vs-rest ranking: top-1 = primary %.4f\n", top1_ovr);
+    }
+    if (primary) {
+        ptop = malloc(n * sizeof *ptop);
+        if (!ptop || !choose_primary(m, fs, &t, ylab, &o, ptop, &pc)) goto oom;
+        if (o.log)
+            fprintf(o.log, "cv primary: chosen %s C=%g heading %g: top-1 = primary %.4f (one-vs-rest ranking %.4f)\n",
+                    rfx_psolver_names[pc.solver], pc.C, pc.hw, pc.acc, top1_ovr);
+        /* thresholds are tuned under the rule prediction will use */
+        best_rule = tune_global(&t, oof, o.max_labels, ptop, &gthr);
+        if (o.log)
+            fprintf(o.log, "cv: with the primary top: best global threshold %.3f  macro-F1 %.4f\n", gthr, best_rule);
+    }
     if (o.threshold >= 0) {
         for (size_t c = 0; c < ncats; c++) m->threshold[c] = o.threshold;
     } else {
-        for (size_t c = 0; c < ncats; c++) {
-            double bt = gthr, bf = -1;
-            for (double g = THR_GRID_LO; g <= THR_GRID_HI + 1e-9; g += THR_GRID_STEP) {
-                size_t tp = 0, fp = 0, fn = 0;
-                for (size_t i = 0; i < n; i++) {
-                    bool pr = oof[i * ncats + c] >= g, gd = t.y[i * ncats + c];
-                    tp += pr && gd; fp += pr && !gd; fn += !pr && gd;
-                }
-                double f = tp ? 2.0 * (double)tp / (2.0 * (double)tp + (double)fp + (double)fn) : 0;
-                if (f > bf + 1e-12) { bf = f; bt = g; }
-            }
-            m->threshold[c] = (bt + gthr) / 2;
-        }
+        tune_per_category(&t, oof, ptop, gthr, m->threshold);
         if (o.log)
             fprintf(o.log, "cv: per-category thresholds: macro-F1 %.4f (global %.3f: %.4f)\n",
-                    rule_macro_f1(&t, oof, m->threshold, o.max_labels), gthr, best);
+                    rule_macro_f1(&t, oof, m->threshold, o.max_labels, ptop), gthr, best_rule);
     }
 
     /* final fit on everything */
@@ -415,16 +647,38 @@ rfx_model *rfx_model_train(const rfx_train_doc *docs, size_t n, const rfx_train_
         for (size_t j = 0; j < nvoc * ncats; j++)
             m->w[j] = fabsf(w[j]) < o.prune ? 0.0f : w[j];
         for (size_t c = 0; c < ncats; c++) m->bias[c] = w[nvoc * ncats + c];
+        if (primary) { /* same features, its own heading weight */
+            struct feature_node **px = NULL, *pspace = NULL;
+            bool ok = build_rows(m, fs, n, pc.hw, o.body_weight, &px, &pspace) &&
+                      fit_primary(px, ylab, n, nvoc, ncats, use, pc.solver, pc.C, w);
+            free(px);
+            free(pspace);
+            m->pw = ok ? calloc(nvoc * ncats, sizeof *m->pw) : NULL;
+            m->pbias = ok ? calloc(ncats, sizeof *m->pbias) : NULL;
+            if (!m->pw || !m->pbias) { free(use); free(w); goto oom; }
+            for (size_t j = 0; j < nvoc * ncats; j++)
+                m->pw[j] = fabsf(w[j]) < o.prune ? 0.0f : w[j];
+            for (size_t c = 0; c < ncats; c++) m->pbias[c] = w[nvoc * ncats + c];
+            m->p_heading_weight = pc.hw;
+            m->p_body_weight = o.body_weight;
+            snprintf(m->psolver, sizeof m->psolver, "%s", rfx_psolver_names[pc.solver]);
+        }
         free(use);
         free(w);
     }
     {
-        char b[512];
-        snprintf(b, sizeof b,
+        char b[1024];
+        int k = snprintf(b, sizeof b,
                  "trained by rfx %s on %zu risks, %zu categories, %zu features (min_df %u, prune %g)\n"
-                 "liblinear L2R_LR C=%g, positive weight %g; %u-fold grouped CV macro-F1 %.4f (one threshold); thresholds %s",
+                 "liblinear L2R_LR C=%g, positive weight %g; %u-fold grouped CV macro-F1 %.4f (one threshold); thresholds %s\n"
+                 "one-vs-rest ranking: CV top-1 = primary %.4f",
                  RFX_VERSION, n, ncats, nvoc, o.min_df, o.prune, C, o.pos_weight, o.folds, best,
-                 o.threshold >= 0 ? "fixed" : "tuned per category");
+                 o.threshold >= 0 ? "fixed" : "tuned per category", top1_ovr);
+        if (primary && k > 0 && (size_t)k < sizeof b)
+            snprintf(b + k, sizeof b - (size_t)k,
+                     "\nprimary model: liblinear %s C=%g, heading weight %g; CV top-1 = primary %.4f; "
+                     "macro-F1 with its top (one threshold) %.4f",
+                     rfx_psolver_names[pc.solver], pc.C, pc.hw, pc.acc, best_rule);
         m->comment = strdup(b);
     }
 
@@ -458,5 +712,7 @@ done:
     free(t.fold);
     free(space);
     free(oof);
+    free(ylab);
+    free(ptop);
     return out;
 }

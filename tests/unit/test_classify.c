@@ -1,8 +1,11 @@
 /*
  * test_classify.c — the classifier and the metrics: model files survive a
  * round trip and refuse to load when damaged, evidence is real text, the
- * multi-label rule behaves, the metric arithmetic matches hand counts, and
- * the built-in model knows a competition, a litigation and a cyber risk.
+ * multi-label rule behaves, the primary-category model (format version 2)
+ * names the top category, survives a round trip and is checked as hostile
+ * input, version-1 files still load, the metric arithmetic matches hand
+ * counts, and the built-in model knows a competition, a litigation and a
+ * cyber risk.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,9 +41,10 @@ static const rfx_train_doc TINY[] = {
     {"A data breach could lead to lawsuits", "Hackers who breach our systems could cause claims and litigation.", "d", L_BOTH, 2},
 };
 
-static rfx_model *train_tiny(double threshold) {
+static rfx_model *train_tiny_p(double threshold, bool primary) {
     rfx_train_opts o;
     rfx_train_opts_init(&o);
+    o.primary = primary;
     o.C = 10;
     o.min_df = 1;
     o.folds = 3;
@@ -51,6 +55,9 @@ static rfx_model *train_tiny(double threshold) {
     if (!m) fprintf(stderr, "train: %s\n", err.message);
     return m;
 }
+
+/* without a primary model: the version-1 behaviour */
+static rfx_model *train_tiny(double threshold) { return train_tiny_p(threshold, false); }
 
 static int cat_index(const rfx_model *m, const char *id) {
     for (size_t c = 0; c < m->ncats; c++)
@@ -113,7 +120,7 @@ static void test_hostile_models(void **state) {
     rfx_model_free(m);
     expect_reject("", "end of file");
     expect_reject("hello\n", "not an rfx model");
-    expect_reject("rfx-model 2\n", "unsupported version");
+    expect_reject("rfx-model 3\n", "unsupported version");
     expect_reject("rfx-model 1\ncategories 999999\n", "over the limit");
     expect_reject("rfx-model 1\ncategories -1\n", "bad categories");
     expect_reject("rfx-model 1\ncategories 1\ncat A! 0.5 0\n", "bad category id");
@@ -136,6 +143,183 @@ static void test_hostile_models(void **state) {
     /* a file that does not exist */
     assert_null(rfx_model_load("/nonexistent/model.rfxm", &err));
     assert_non_null(strstr(err.message, "cannot open model"));
+}
+
+/* ---------------- the primary-category model ---------------- */
+
+static char *model_text(const rfx_model *m, size_t *len) {
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    rfx_error err = {0};
+    assert_true(rfx_model_write(m, f, &err));
+    fclose(f);
+    return buf;
+}
+
+static void test_primary_round_trip(void **state) {
+    (void)state;
+    rfx_model *m = train_tiny_p(-1, true);
+    assert_non_null(m);
+    assert_non_null(m->pw);
+    assert_non_null(m->pbias);
+    assert_true(m->psolver[0] != 0);
+    size_t len;
+    char *text = model_text(m, &len);
+    assert_int_equal(strncmp(text, "rfx-model 2\n", 12), 0);
+    assert_non_null(strstr(text, "\nprimary "));
+    rfx_error err = {0};
+    rfx_model *m2 = rfx_model_parse(text, len, "round trip", &err);
+    free(text);
+    assert_non_null(m2);
+    assert_non_null(m2->pw);
+    assert_string_equal(m2->psolver, m->psolver);
+    assert_true(m2->p_heading_weight == m->p_heading_weight);
+    for (size_t j = 0; j < m->nfeat * m->ncats; j++) assert_true(m->pw[j] == m2->pw[j]);
+    for (size_t c = 0; c < m->ncats; c++) assert_true(m->pbias[c] == m2->pbias[c]);
+    const char *texts[][2] = {{"Competition is intense", "Competitors cut prices."},
+                              {"Hackers may breach us", "A breach of data by hackers."},
+                              {"We may be sued", "Lawsuits and claims."},
+                              {"A breach could lead to lawsuits", "Hackers and plaintiffs."}};
+    const char *want[] = {"competition", "cyber", "legal", NULL};
+    for (size_t t = 0; t < 4; t++) {
+        double p1[8], p2[8], q[8];
+        rfx_pred a[8], b[8];
+        size_t na = rfx_model_predict(m, texts[t][0], texts[t][1], NULL, p1, a, 8, 5);
+        size_t nb = rfx_model_predict(m2, texts[t][0], texts[t][1], NULL, p2, b, 8, 5);
+        assert_int_equal(na, nb);
+        assert_true(na >= 1);
+        for (size_t k = 0; k < na; k++) assert_int_equal(a[k].cat, b[k].cat);
+        /* the top is the primary model's argmax, scored with its one-vs-rest probability */
+        int top = rfx_model_primary(m2, texts[t][0], texts[t][1], NULL, q);
+        assert_int_equal(b[0].cat, top);
+        assert_true(fabs(b[0].prob - p2[top]) < 1e-12);
+        assert_true(b[0].pprob > 0 && b[0].pprob <= 1 && fabs(b[0].pprob - q[top]) < 1e-12);
+        double sum = 0;
+        for (size_t c = 0; c < m2->ncats; c++) sum += q[c];
+        assert_true(fabs(sum - 1) < 1e-9);
+        if (want[t]) assert_int_equal(top, cat_index(m2, want[t]));
+        /* the others: most probable first, never the top again */
+        for (size_t k = 1; k < nb; k++) {
+            assert_true(b[k].cat != top);
+            assert_true(b[k].pprob == -1);
+            if (k > 1) assert_true(b[k - 1].prob >= b[k].prob);
+        }
+        rfx_preds_free(a, na);
+        rfx_preds_free(b, nb);
+    }
+    rfx_model_free(m);
+    rfx_model_free(m2);
+}
+
+/* A hand-written model whose primary section disagrees with the
+ * one-vs-rest ranking: the primary wins the top, the rest follow. */
+static void test_primary_orders_top(void **state) {
+    (void)state;
+    const char *v2 =
+        "rfx-model 2\n"
+        "categories 3\n"
+        "cat a 0.5 0\ncat b 0.5 0\ncat c 0.5 0\n"
+        "features 1\n"
+        "f risk 1 0:3 1:2 2:-3\n"
+        "primary cs 1 1\n"
+        "pcat a 0\npcat b 0\npcat c -1\n"
+        "pfeatures 1\n"
+        "pf risk 1:2\n"
+        "end\n";
+    rfx_error err = {0};
+    rfx_model *m = rfx_model_parse(v2, strlen(v2), "v2", &err);
+    assert_non_null(m);
+    rfx_pred p[8];
+    double probs[3];
+    size_t np = rfx_model_predict(m, "Risk", "", NULL, probs, p, 8, 5);
+    assert_true(probs[0] > probs[1] && probs[1] > 0.5 && probs[2] < 0.5);
+    assert_int_equal(np, 2);
+    assert_int_equal(p[0].cat, 1); /* b: the primary's choice */
+    assert_true(fabs(p[0].prob - probs[1]) < 1e-12);
+    assert_int_equal(p[1].cat, 0); /* a: over its threshold */
+    rfx_preds_free(p, np);
+    /* without the primary section the same weights rank a first */
+    free(m->pw);
+    m->pw = NULL;
+    np = rfx_model_predict(m, "Risk", "", NULL, probs, p, 8, 5);
+    assert_int_equal(np, 2);
+    assert_int_equal(p[0].cat, 0);
+    assert_true(p[0].pprob == -1);
+    rfx_preds_free(p, np);
+    rfx_model_free(m);
+}
+
+/* Version-1 files (no primary section) load and rank as before. */
+static void test_old_format(void **state) {
+    (void)state;
+    const char *v1 = "rfx-model 1\ncategories 2\ncat a 0.5 0\ncat b 0.5 0\n"
+                     "features 1\nf risk 1 0:1 1:2\nend\n";
+    rfx_error err = {0};
+    rfx_model *m = rfx_model_parse(v1, strlen(v1), "v1", &err);
+    assert_non_null(m);
+    assert_null(m->pw);
+    assert_int_equal(rfx_model_primary(m, "Risk", "", NULL, (double[2]){0}), -1);
+    rfx_pred p[4];
+    size_t np = rfx_model_predict(m, "Risk", "", NULL, NULL, p, 4, 5);
+    assert_int_equal(np, 2);
+    assert_int_equal(p[0].cat, 1);
+    rfx_preds_free(p, np);
+    /* written back, a model without a primary model stays version 1 */
+    size_t len;
+    char *text = model_text(m, &len);
+    assert_int_equal(strncmp(text, "rfx-model 1\n", 12), 0);
+    assert_null(strstr(text, "primary"));
+    free(text);
+    rfx_model_free(m);
+    /* a model trained with --no-primary likewise */
+    m = train_tiny(-1);
+    assert_non_null(m);
+    assert_null(m->pw);
+    text = model_text(m, &len);
+    assert_int_equal(strncmp(text, "rfx-model 1\n", 12), 0);
+    free(text);
+    rfx_model_free(m);
+}
+
+static void test_hostile_primary(void **state) {
+    (void)state;
+#define HEAD2 "rfx-model 2\ncategories 2\ncat a 0.5 0\ncat b 0.5 0\nfeatures 2\nf x 1 0:1\nf y 1 1:1\n"
+    const char *ok = HEAD2 "primary lr 0.5 1\npcat a 0\npcat b 0.5\npfeatures 1\npf y 0:1 1:-1\nend\n";
+    rfx_error err = {0};
+    rfx_model *m = rfx_model_parse(ok, strlen(ok), "good", &err);
+    if (!m) fail_msg("%s", err.message);
+    assert_non_null(m->pw);
+    assert_true(m->pw[1 * 2 + 0] == 1.0f && m->pw[1 * 2 + 1] == -1.0f && m->pw[0] == 0);
+    rfx_model_free(m);
+    /* version 2 without a primary section is fine too */
+    const char *noprim = HEAD2 "end\n";
+    m = rfx_model_parse(noprim, strlen(noprim), "good", &err);
+    assert_non_null(m);
+    assert_null(m->pw);
+    rfx_model_free(m);
+    expect_reject("rfx-model 1\ncategories 2\ncat a 0.5 0\ncat b 0.5 0\nfeatures 2\nf x 1 0:1\nf y 1 1:1\n"
+                  "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 0\nend\n", "needs \"rfx-model 2\"");
+    expect_reject(HEAD2 "primary\n", "bad primary solver");
+    expect_reject(HEAD2 "primary L-R 1 1\n", "bad primary solver");
+    expect_reject(HEAD2 "primary lr 1000 1\n", "primary heading_weight out of range");
+    expect_reject(HEAD2 "primary lr 1 nan\n", "primary body_weight is not a number");
+    expect_reject(HEAD2 "primary lr 1 1\npcat b 0\npcat a 0\n", "not the category in that place");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\n", "end of file");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 1e9\n", "primary bias out of range");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\nf z 1\n", "expected \"pcat\"");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 3\n", "larger than features");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 999999999\n", "over the limit");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures -1\n", "bad pfeatures count");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 1\npf z 0:1\nend\n", "is not a feature");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 2\npf x 0:1\npf x 1:1\nend\n", "appears twice");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 1\npf x 2:1\nend\n", "category index");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 1\npf x 0:inf\nend\n", "weight");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 1\npf x 01\nend\n", "INDEX:WEIGHT");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 1\npf x 0:1\n", "end of file");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 0\nprimary lr 1 1\n", "expected \"end\"");
+    expect_reject(HEAD2 "primary lr 1 1\npcat a 0\npcat b 0\npfeatures 0\npf x 0:1\nend\n", "expected \"end\"");
+#undef HEAD2
 }
 
 static void test_evidence_in_text(void **state) {
@@ -306,6 +490,10 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_hostile_models),
+        cmocka_unit_test(test_primary_round_trip),
+        cmocka_unit_test(test_primary_orders_top),
+        cmocka_unit_test(test_old_format),
+        cmocka_unit_test(test_hostile_primary),
         cmocka_unit_test(test_evidence_in_text),
         cmocka_unit_test(test_multilabel_threshold),
         cmocka_unit_test(test_default_model),

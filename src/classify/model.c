@@ -30,6 +30,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define MAX_LINE (1u << 20)
@@ -231,8 +232,43 @@ static char *tok(char **s) {
     return p;
 }
 
+/* Model files hold tens of thousands of short decimals ("-0.3021"), and
+ * strtod's general algorithm made loading the built-in model the largest
+ * cost of a small parse. Clinger's fast path is exact when the digits fit in
+ * 2^53 and the power of ten is at most 22: one multiplication or division of
+ * two exact doubles, correctly rounded — the same result strtod gives. Other
+ * spellings fall back to strtod. Returns false when t is not a plain number. */
+static bool fast_decimal(const char *t, double *out) {
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = t;
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+') p++;
+    uint64_t mant = 0;
+    int digits = 0, frac = 0;
+    bool any = false;
+    for (; *p >= '0' && *p <= '9'; p++, any = true)
+        if (mant || *p != '0') { mant = mant * 10 + (uint64_t)(*p - '0'); digits++; }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, any = true) {
+            if (mant || *p != '0') { mant = mant * 10 + (uint64_t)(*p - '0'); digits++; }
+            frac++;
+        }
+    if (!any || *p || digits > 15 || frac > 22) return false;
+    double v = (double)mant / p10[frac];
+    *out = neg ? -v : v;
+    return true;
+}
+
 static bool num(reader *rd, const char *t, double lo, double hi, const char *what, double *out) {
     if (!t) return fail(rd, "missing %s", what);
+    double fv;
+    if (fast_decimal(t, &fv)) {
+        if (fv < lo || fv > hi) return fail(rd, "%s out of range", what);
+        *out = fv;
+        return true;
+    }
     char *e;
     errno = 0;
     double v = strtod(t, &e);
@@ -245,7 +281,8 @@ static bool num(reader *rd, const char *t, double lo, double hi, const char *wha
 static bool count(reader *rd, const char *t, size_t max, const char *what, size_t *out) {
     if (!t || !*t || strspn(t, "0123456789") != strlen(t) || strlen(t) > 9)
         return fail(rd, "bad %s count", what);
-    unsigned long v = strtoul(t, NULL, 10);
+    unsigned long v = 0; /* at most 9 digits, checked above */
+    for (const char *q = t; *q; q++) v = v * 10 + (unsigned long)(*q - '0');
     if (v > max) return fail(rd, "%s count over the limit", what);
     *out = (size_t)v;
     return true;

@@ -14,7 +14,9 @@
  * map from transcoded bytes back to original ones. Gumbo's tree builder is
  * quadratic in nesting depth (its scope checks scan the stack of open
  * elements), so a cheap pre-pass blanks out — with spaces, so offsets do not
- * move — tags nested deeper than opt.max_html_depth.
+ * move — tags nested deeper than opt.max_html_depth. Large documents also
+ * lose the attribute bytes this file never reads (html_prep.c); offsets go
+ * through the same map.
  *
  * Tables are the hard part of EDGAR HTML: a row with one non-empty cell is
  * layout (its content flows as ordinary paragraphs), a row of a bullet cell
@@ -139,6 +141,8 @@ typedef struct hctx {
     size_t doclen;
     const uint32_t *tmap; /* transcoded offset → offset in s, or NULL (identity) */
     uint32_t base;
+    const rfx_html_input *in;
+    rfx_buf orig;         /* scratch: a text node's source bytes from before compaction */
     size_t first_block;
 
     /* the paragraph being built */
@@ -390,14 +394,27 @@ static void append_aligned(hctx *c, rfx_buf *dst, const GumboText *t) {
         for (size_t j = 0; j < dn; j++) rfx_buf_putc(dst, d[j], src_off(c, o0));
         return;
     }
-    if (!c->tmap && on == dn && memcmp(o, d, dn) == 0) {
-        rfx_buf_put(dst, d, dn, c->base + (uint32_t)o0, true); /* the common case */
+    if (on == dn && memcmp(o, d, dn) == 0 && rfx_html_contiguous(c->in, o0, on)) {
+        rfx_buf_put(dst, d, dn, src_off(c, o0), true); /* the common case */
         return;
     }
+    /* html_prep.c dropped attribute bytes from a tag inside this node's
+     * source slice (one gumbo ignored, like a stray <td>): align against the
+     * bytes that were there, with their own offsets */
+    const uint32_t *osrc = NULL;
+    if (c->in->compacted && rfx_html_original(c->in, o0, on, &c->orig)) {
+        o = c->orig.data;
+        on = c->orig.len;
+        osrc = c->orig.src;
+    } else if (c->orig.oom) {
+        c->oom = true;
+        return;
+    }
+#define OSRC(k) (osrc ? osrc[k] : src_off(c, o0 + (k)))
     size_t i = 0, j = 0;
     while (j < dn) {
         if (i >= on) {
-            rfx_buf_putc(dst, d[j++], src_off(c, o0 + on - 1));
+            rfx_buf_putc(dst, d[j++], OSRC(on - 1));
             continue;
         }
         unsigned char dc = (unsigned char)d[j];
@@ -408,34 +425,35 @@ static void append_aligned(hctx *c, rfx_buf *dst, const GumboText *t) {
             /* a literal '&' (unknown entity) is followed by the same bytes */
             bool literal = dc == '&' && (k == i + 1 || (dn - j - 1 >= k - i - 1 && memcmp(d + j + 1, o + i + 1, k - i - 1) == 0));
             if (literal) {
-                rfx_buf_putc(dst, d[j++], src_off(c, o0 + i++));
+                rfx_buf_putc(dst, d[j++], OSRC(i++));
                 continue;
             }
             int32_t cp;
             int clen = rfx_utf8_decode((const unsigned char *)d + j, dn - j, &cp);
-            rfx_buf_put(dst, d + j, (size_t)clen, src_off(c, o0 + i), false);
+            rfx_buf_put(dst, d + j, (size_t)clen, OSRC(i), false);
             j += (size_t)clen;
             i = k;
             continue;
         }
         if (o[i] == '\r') {
-            if (dc == '\n') rfx_buf_putc(dst, d[j++], src_off(c, o0 + i));
+            if (dc == '\n') rfx_buf_putc(dst, d[j++], OSRC(i));
             i++;
             if (i < on && o[i] == '\n' && dc == '\n') i++;
             continue;
         }
         if ((unsigned char)o[i] == dc) {
-            rfx_buf_putc(dst, d[j++], src_off(c, o0 + i++));
+            rfx_buf_putc(dst, d[j++], OSRC(i++));
             continue;
         }
         /* mismatch (NUL → U+FFFD and the like): step one character on each side */
         int32_t cp;
         int clen = rfx_utf8_decode((const unsigned char *)d + j, dn - j, &cp);
-        rfx_buf_put(dst, d + j, (size_t)clen, src_off(c, o0 + i), false);
+        rfx_buf_put(dst, d + j, (size_t)clen, OSRC(i), false);
         j += (size_t)clen;
         int olen = rfx_utf8_decode((const unsigned char *)o + i, on - i, &cp);
         i += (size_t)olen;
     }
+#undef OSRC
 }
 
 static void add_text(hctx *c, GumboNode *node, const hstyle *st) {
@@ -1091,11 +1109,13 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
     c.doclen = in.len;
     c.tmap = in.map;
     c.base = in.base;
+    c.in = &in;
     c.first_block = r->nblocks;
     c.ix_field = -1;
     rfx_buf_init(&c.raw, true);
     rfx_buf_init(&c.pre, true);
     rfx_buf_init(&c.ix, true);
+    rfx_buf_init(&c.orig, true);
     reset_para(&c);
 
     size_t cap = 256, sp = 0;
@@ -1145,6 +1165,7 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
     rfx_buf_free(&c.raw);
     rfx_buf_free(&c.pre);
     rfx_buf_free(&c.ix);
+    rfx_buf_free(&c.orig);
     free(c.breaks);
     rfx_arena_free(tree); /* the whole tree at once (gumbo_destroy_output would only no-op free) */
     rfx_html_input_free(&in);

@@ -4,7 +4,8 @@
  * cells, one-row heading tables) versus data rows, hidden inline-XBRL headers
  * and the dei facts read from them, entities and exact offsets, nested divs,
  * <br> paragraph breaks, Windows-1252 bytes, 200,000 nested <div>s, page
- * numbers and running headers, and broken markup.
+ * numbers and running headers, and broken markup; and the compaction of
+ * large documents (html_prep.c), which must change nothing but speed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "rfx_internal.h"
+#include "ingest/html_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,6 +391,227 @@ static void test_offsets_whole_document(void **state) {
     rfx_register_free(r);
 }
 
+/* ------------------------------------------------------------------ */
+/* Compaction (html_prep.c): documents of RFX_HTML_COMPACT_MIN bytes   */
+/* or more lose the attribute bytes html.c never reads                 */
+/* ------------------------------------------------------------------ */
+
+#define PAD_LEN (RFX_HTML_COMPACT_MIN + 16)
+
+/* html with a comment of PAD_LEN bytes before (lead) or after it, so that
+ * it is compacted; *shift = bytes added before html. Caller frees. */
+static char *padded(const char *html, size_t n, bool lead, size_t *len, uint32_t *shift) {
+    char *s = malloc(n + PAD_LEN + 1);
+    assert_non_null(s);
+    char *pad = lead ? s : s + n;
+    memcpy(pad, "<!--", 4);
+    memset(pad + 4, 'x', PAD_LEN - 7);
+    memcpy(pad + PAD_LEN - 3, "-->", 3);
+    memcpy(lead ? s + PAD_LEN : s, html, n);
+    s[n + PAD_LEN] = 0;
+    *len = n + PAD_LEN;
+    *shift = lead ? PAD_LEN : 0;
+    return s;
+}
+
+/* The compacted document gumbo would parse (doc, len, map). */
+static void prepare(const char *s, size_t n, rfx_html_input *in) {
+    rfx_options o;
+    rfx_options_init(&o);
+    rfx_register *r = rfx_register_new(&o);
+    assert_non_null(r);
+    r->path = "test.html";
+    rfx_error e = {0};
+    assert_int_equal(rfx_html_prepare(r, (const unsigned char *)s, n, 0, in, &e), RFX_OK);
+    rfx_register_free(r);
+}
+
+/* Ingesting html padded (compacted) gives the very blocks, offsets, flags
+ * and facts of html alone (not compacted), offsets moved by the padding. */
+static void assert_same_compacted(const char *html, size_t n, bool lead) {
+    size_t pn;
+    uint32_t sh;
+    char *p = padded(html, n, lead, &pn, &sh);
+    rfx_html_input in;
+    prepare(p, pn, &in);
+    assert_true(in.compacted || in.len == pn);
+    rfx_html_input_free(&in);
+    rfx_register *a = ingest_n(html, n), *b = ingest_n(p, pn);
+    assert_int_equal(a->nblocks, b->nblocks);
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const rfx_block *x = &a->blocks[i], *y = &b->blocks[i];
+        assert_string_equal(x->t.s, y->t.s);
+        assert_int_equal(x->flags, y->flags);
+        assert_int_equal(x->level, y->level);
+        assert_int_equal(x->font_size, y->font_size);
+        assert_int_equal(x->lead_len, y->lead_len);
+        assert_int_equal(x->start + sh, y->start);
+        assert_int_equal(x->end + sh, y->end);
+        for (size_t k = 0; k <= x->t.len; k++)
+            assert_int_equal(rfx_text_off(&x->t, k) + sh, rfx_text_off(&y->t, k));
+    }
+    const char *fa[] = {a->filing.form, a->filing.company, a->filing.cik, a->filing.period, a->filing.fiscal_year_end};
+    const char *fb[] = {b->filing.form, b->filing.company, b->filing.cik, b->filing.period, b->filing.fiscal_year_end};
+    for (int k = 0; k < 5; k++) {
+        if (!fa[k]) assert_null(fb[k]);
+        else assert_string_equal(fa[k], fb[k]);
+    }
+    rfx_register_free(a);
+    rfx_register_free(b);
+    free(p);
+}
+
+static void test_compact_drops_and_keeps(void **state) {
+    (void)state;
+    const char *html =
+        "<html><body>"
+        "<div id=\"d1\" class=\"c\" style=\"margin:0;font-family:'Times New Roman',serif;text-align:center;color:#000\">"
+        "<span style=\"color:#000000;font-weight:700;line-height:120%\">Item 1A. Risk Factors</span></div>"
+        "<ix:nonNumeric contextRef=\"c-1\" name=\"dei:DocumentType\" id=\"f-1\">10-K</ix:nonNumeric>"
+        "<ix:nonFraction unitRef=\"usd\" contextRef=\"c-5\" decimals=\"-6\" scale=\"6\">965</ix:nonFraction>"
+        "<p align=\"center\" class=\"x\">Centred</p><font size=\"4\" face=\"Arial\">Big</font>"
+        "<a href=\"#i1a\" id=\"x\">Linked</a><input type=\"hidden\" name=\"q\">"
+        "</body></html>";
+    size_t pn;
+    uint32_t sh;
+    char *p = padded(html, strlen(html), false, &pn, &sh);
+    rfx_html_input in;
+    prepare(p, pn, &in);
+    assert_true(in.compacted);
+    assert_true(in.len < pn);
+    char *doc = malloc(in.len + 1);
+    assert_non_null(doc);
+    memcpy(doc, in.doc, in.len);
+    doc[in.len] = 0;
+    /* read attributes and properties stay, the rest goes */
+    assert_non_null(strstr(doc, "<div style=\"text-align:center;\">"));
+    assert_non_null(strstr(doc, "<span style=\"font-weight:700;\">"));
+    assert_non_null(strstr(doc, "<ix:nonNumeric name=\"dei:DocumentType\">"));
+    assert_non_null(strstr(doc, "<ix:nonFraction>965"));
+    assert_non_null(strstr(doc, "<p align=\"center\">"));
+    assert_non_null(strstr(doc, "<font size=\"4\" face=\"Arial\">")); /* formatting elements stay whole */
+    assert_non_null(strstr(doc, "<a href=\"#i1a\" id=\"x\">"));
+    assert_non_null(strstr(doc, "<input type=\"hidden\">"));
+    /* every byte outside the rewritten tags maps to the same input byte */
+    for (size_t i = 0; i < in.len; i++) {
+        assert_true(in.map[i] < pn);
+        if (i && in.map[i] != in.map[i - 1] + 1) assert_true(doc[i - 1] != '>' || doc[i] == '>' || doc[i] == '/');
+    }
+    for (const char *w = doc; (w = strstr(w, "Risk")) != NULL; w++)
+        assert_memory_equal(p + in.map[w - doc], "Risk", 4);
+    assert_int_equal(in.map[in.len], pn);
+    free(doc);
+    rfx_html_input_free(&in);
+    /* the blocks see the same styles and offsets */
+    rfx_register *r = ingest_n(p, pn);
+    const rfx_block *b = must(r, "Item 1A. Risk Factors");
+    assert_true(src_at(r, b->start, "<div id=\"d1\""));
+    assert_true(src_at(r, b->end - 6, "</div>"));
+    assert_true(b->flags & RFX_B_BOLD);
+    assert_true(b->flags & RFX_B_CENTER);
+    assert_true(src_at(r, word_off(b, "Risk"), "Risk Factors</span>"));
+    assert_string_equal(r->filing.form, "10-K");
+    b = must(r, "Centred");
+    assert_true(src_at(r, b->start, "<p align=\"center\" class"));
+    assert_true(b->flags & RFX_B_CENTER);
+    rfx_register_free(r);
+    free(p);
+    assert_same_compacted(html, strlen(html), false);
+}
+
+static void test_compact_tricky_tags(void **state) {
+    (void)state;
+    static const char *const docs[] = {
+        /* quoted '>' in values, dropped and kept */
+        "<p title=\"a>b\" style=\"font-weight:bold\" data-x='1>2'>Bold after quoted gt</p><p>Next</p>",
+        "<p style=\"font-style:italic\" alt=\">\">Italic</p>",
+        /* unquoted values, one ending in '/'; values without blanks around */
+        "<p class=x/ style=font-weight:bold>Unquoted bold</p><div a=1 b=\"2\"/>after<p a=\"1\"b=\"2\"c>x</p>",
+        "<p x=1 /y>not self-closing</p><p x=\"1\"/y>z</p><br clear=all/><hr size=2 noshade>",
+        /* attributes without values, upper case, odd names */
+        "<P CLASS STYLE=\"FONT-WEIGHT:BOLD\" ALIGN=CENTER>Upper</P><p =x \"q\" 'r' <s>odd</p>",
+        /* duplicates: gumbo keeps the first; a bare duplicate glues names */
+        "<p style=\"font-weight:bold\" style=\"font-weight:normal\">First wins</p>"
+        "<p class x class align=center>Glued</p><p id=a style=\"font-style:italic\" id style=\"x\">G2</p>",
+        "<html style=\"\"><body class=a><html style=\"font-weight:bold\"><body style=\"text-align:center\">Merged",
+        /* comments, doctype, processing instructions, CDATA outside svg */
+        "<!DOCTYPE html><?xml a=\"b\"?><!-- <p style=\"font-weight:bold\">not a tag --><p>After comment</p>"
+        "<!--><p class=x>A</p><!---><p class=y>B</p><!-- a --!><p class=z>C</p><![CDATA[ <p class=q> ]]>D",
+        /* raw text: script and style contents are not touched */
+        "<script type=\"t\">var s = '<p class=\"x\">';</script><style media=x>p{color:red}</style><p>Body</p>"
+        "<textarea rows=2><b class=x>t</b></textarea><title id=t><i class=y>x</i></title><xmp a=b><u c=d></xmp>E",
+        "<script><!-- <script> </script> --></script><p class=x style=\"font-weight:bold\">After escaped script</p>",
+        /* stray tags gumbo ignores, inside one text node */
+        "<p>Before<td style=\"x\" class=\"y\">middle</td>after</span id=z>end</p>",
+        "<div>Risk<tr class=q>factor<td align=center>text<body id=b>more</div>",
+        /* foreign content stops compaction */
+        "<p class=a>x</p><svg class=b><font color=red>y</font></svg><p class=c>z</p>",
+        /* whitespace: CR, tabs, form feeds, vertical tab inside tags */
+        "<p\r\nclass=\"a\"\r\nstyle=\"font-weight:bold\"\r\n>CRLF</p><p\tclass=a\fstyle=font-style:italic>Tabs</p><p\vclass=x>VT</p>",
+        /* styles parse_css reads piece by piece */
+        "<p style=\"color:red;;font-weight : bold ; x ;font:italic 9pt A;display:block\">Pieces</p>"
+        "<p style=\"font-weight:bold&#59;display:none\">Entity kept whole</p><p style=\"\">Empty</p>"
+        "<div style=\"page-break-before:always;margin:0\">Page</div><p style=\"display:none;color:red\">Hidden</p>",
+        /* tables (classify_row reads style for display:none) */
+        "<table class=t><tr style=\"height:1pt\"><td style=\"width:5%;border:none\">\xe2\x80\xa2</td>"
+        "<td style=\"width:95%\">A risk in a row</td></tr></table>",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        assert_same_compacted(docs[i], strlen(docs[i]), false);
+        assert_same_compacted(docs[i], strlen(docs[i]), true);
+    }
+}
+
+static void test_compact_cut_off(void **state) {
+    (void)state;
+    /* a tag cut off by the end of the input (unterminated quote, no '>'):
+     * copied as it is, the rest keeps its offsets; the padding goes first */
+    static const char *const docs[] = {
+        "<p class=\"a\" style=\"font-weight:bold\">Bold text</p><p title=\"never closed>tail text",
+        "<p class=a>Some text</p><div class=b style=\"x\"",
+        "<p class=a>Text</p><p class=",
+        "<p class=a>Text</p><p class=x/",
+        "<p class=a>Text</p><script class=s>no end <p class=z>",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) assert_same_compacted(docs[i], strlen(docs[i]), true);
+    size_t pn;
+    uint32_t sh;
+    char *p = padded(docs[0], strlen(docs[0]), true, &pn, &sh);
+    rfx_html_input in;
+    prepare(p, pn, &in);
+    assert_true(in.compacted);
+    const char *tail = "<p title=\"never closed>tail text";
+    assert_true(in.len >= strlen(tail));
+    assert_memory_equal(in.doc + in.len - strlen(tail), tail, strlen(tail));
+    rfx_html_input_free(&in);
+    rfx_register *r = ingest_n(p, pn);
+    const rfx_block *b = must(r, "Bold text");
+    assert_true(b->flags & RFX_B_BOLD);
+    assert_true(src_at(r, b->start, "<p class=\"a\""));
+    assert_true(src_at(r, word_off(b, "text"), "text</p>"));
+    rfx_register_free(r);
+    free(p);
+}
+
+static void test_compact_cp1252(void **state) {
+    (void)state;
+    /* transcoded and compacted in place: offsets still reach the single bytes */
+    const char html[] = "<p class=\"caf\xe9\" style=\"font-weight:bold;color:\x93red\x94\">Caf\xe9 \x93quoted\x94</p>"
+                        "<p>x<td class=\"\x96\">stray \x96 dash</p>";
+    assert_same_compacted(html, sizeof html - 1, false);
+    assert_same_compacted(html, sizeof html - 1, true);
+    size_t pn;
+    uint32_t sh;
+    char *p = padded(html, sizeof html - 1, false, &pn, &sh);
+    rfx_register *r = ingest_n(p, pn);
+    const rfx_block *b = must(r, "Caf\xc3\xa9 \"quoted\"");
+    assert_true(b->flags & RFX_B_BOLD);
+    assert_true(src_at(r, word_off(b, "quoted"), "quoted"));
+    assert_true(src_at(r, b->start, "<p class"));
+    rfx_register_free(r);
+    free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_css_styles),
@@ -404,6 +627,10 @@ int main(void) {
         cmocka_unit_test(test_pages_and_toc),
         cmocka_unit_test(test_broken_html),
         cmocka_unit_test(test_offsets_whole_document),
+        cmocka_unit_test(test_compact_drops_and_keeps),
+        cmocka_unit_test(test_compact_tricky_tags),
+        cmocka_unit_test(test_compact_cut_off),
+        cmocka_unit_test(test_compact_cp1252),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

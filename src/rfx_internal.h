@@ -34,6 +34,8 @@ char *rfx_arena_strndup(rfx_arena *a, const char *s, size_t n);
 char *rfx_arena_strdup(rfx_arena *a, const char *s);
 char *rfx_arena_printf(rfx_arena *a, const char *fmt, ...);
 size_t rfx_arena_used(const rfx_arena *a);
+/* True once an allocation has been refused (limit reached or out of memory). */
+bool rfx_arena_failed(const rfx_arena *a);
 /* Grows an arena array (copying); returns NULL on limit. */
 void *rfx_arena_grow(rfx_arena *a, void *old, size_t old_n, size_t new_n, size_t elem);
 

@@ -13,6 +13,9 @@
 
 #define DEFAULT_MAX_INPUT ((size_t)256 << 20)
 #define DEFAULT_MAX_MEMORY ((size_t)1 << 30)
+/* Offsets into the input are uint32_t throughout (rfx_text.src, blocks,
+ * facts), so no input may reach 4 GiB, whatever the caller asks for. */
+#define HARD_MAX_INPUT ((size_t)UINT32_MAX - 1)
 
 void rfx_options_init(rfx_options *opt) {
     memset(opt, 0, sizeof *opt);
@@ -37,6 +40,7 @@ rfx_register *rfx_register_new(const rfx_options *opt) {
     rfx_options o;
     if (opt) o = *opt; else rfx_options_init(&o);
     if (!o.max_input_bytes) o.max_input_bytes = DEFAULT_MAX_INPUT;
+    if (o.max_input_bytes > HARD_MAX_INPUT) o.max_input_bytes = HARD_MAX_INPUT;
     if (!o.max_memory_bytes) o.max_memory_bytes = DEFAULT_MAX_MEMORY;
     if (!o.max_html_depth) o.max_html_depth = 400;
     rfx_arena *a = rfx_arena_new(o.max_memory_bytes);
@@ -60,10 +64,22 @@ static bool looks_binary(const unsigned char *s, size_t n) {
     return look && ctl * 10 > look; /* over 10% control bytes */
 }
 
+/* Any allocation past the document's memory limit fails in the arena, and
+ * the arena remembers it: a stage that met a failed allocation may have
+ * dropped something (a preamble, a fact, a warning), so the document is
+ * refused rather than returned incomplete. */
+static rfx_status arena_check(rfx_register *r, const char *stage, rfx_error *err) {
+    if (!rfx_arena_failed(r->arena)) return RFX_OK;
+    rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit in %s", r->path, stage);
+    return RFX_ENOMEM;
+}
+
 static rfx_status run_pipeline(rfx_register *r, rfx_error *err) {
     rfx_status st = rfx_ingest(r, err);
     if (st != RFX_OK) return st;
+    if ((st = arena_check(r, "ingest", err)) != RFX_OK) return st;
     rfx_locate(r);
+    if ((st = arena_check(r, "locate", err)) != RFX_OK) return st;
     if (!r->section.found) {
         rfx_set_error(err, RFX_ENOTFOUND, "%s: no risk-factor section found%s%s", r->path,
                       r->section.how ? " (" : "", r->section.how ? r->section.how : "");
@@ -71,13 +87,16 @@ static rfx_status run_pipeline(rfx_register *r, rfx_error *err) {
         return RFX_ENOTFOUND;
     }
     rfx_segment(r);
+    if ((st = arena_check(r, "segment", err)) != RFX_OK) return st;
     rfx_extract(r);
+    if ((st = arena_check(r, "extract", err)) != RFX_OK) return st;
     if (!r->opt.no_classify) {
         st = rfx_classify(r, err);
         if (st != RFX_OK) return st;
+        if ((st = arena_check(r, "classify", err)) != RFX_OK) return st;
     }
     rfx_measure(r);
-    return RFX_OK;
+    return arena_check(r, "measure", err);
 }
 
 /* Checks the bytes already in r->src and runs the pipeline; frees r on failure. */
@@ -93,6 +112,12 @@ static rfx_status parse_loaded(rfx_register *r, rfx_register **out, rfx_error *e
     } else {
         sha256_hex(r->src, r->srclen, r->sha256);
         st = run_pipeline(r, err);
+        /* stages say where memory ran out; the user also needs the limit */
+        if (st == RFX_ENOMEM && err) {
+            size_t n = strlen(err->message);
+            snprintf(err->message + n, sizeof err->message - n, " (limit %zu bytes per document)",
+                     r->opt.max_memory_bytes);
+        }
     }
     if (st == RFX_OK || st == RFX_ENOTFOUND) {
         *out = r;
@@ -110,7 +135,9 @@ static rfx_status too_big(rfx_register *r, const char *name, size_t len, rfx_err
 }
 
 static rfx_status no_memory(rfx_register *r, const char *name, rfx_error *err) {
-    rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit reading the input", name);
+    rfx_set_error(err, RFX_ENOMEM,
+                  "%s: over the memory limit reading the input (limit %zu bytes per document)", name,
+                  r->opt.max_memory_bytes);
     rfx_register_free(r);
     return RFX_ENOMEM;
 }
@@ -165,11 +192,14 @@ rfx_status rfx_parse_file(const char *path, const rfx_options *opt, rfx_register
     for (;;) {
         if (len == cap) {
             if (cap > limit) break;
-            unsigned char *nb = rfx_arena_alloc(r->arena, cap * 2 + 1);
+            /* grow to at most limit + 1: one byte over is enough to say "too
+             * big", and the arena (which never frees) keeps every old buffer */
+            size_t nc = cap > (limit + 1) / 2 ? limit + 1 : cap * 2;
+            unsigned char *nb = rfx_arena_alloc(r->arena, nc + 1);
             if (!nb) { fclose(f); return no_memory(r, path, err); }
             memcpy(nb, buf, len);
             buf = nb;
-            cap *= 2;
+            cap = nc;
         }
         size_t k = fread(buf + len, 1, cap - len, f);
         len += k;

@@ -21,6 +21,7 @@ typedef struct chunk {
 struct rfx_arena {
     chunk *head;
     size_t total, limit;
+    bool failed; /* an allocation was refused: the document is incomplete */
 };
 
 rfx_arena *rfx_arena_new(size_t limit_bytes) {
@@ -39,22 +40,23 @@ void rfx_arena_free(rfx_arena *a) {
 }
 
 size_t rfx_arena_used(const rfx_arena *a) { return a ? a->total : 0; }
+bool rfx_arena_failed(const rfx_arena *a) { return a && a->failed; }
 
 void *rfx_arena_alloc(rfx_arena *a, size_t n) {
     const size_t align = sizeof(max_align_t);
     if (n == 0) n = 1;
-    if (n > a->limit) return NULL;
+    if (n > a->limit) { a->failed = true; return NULL; }
     n = (n + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > 65536 ? n : 65536;
         if (c && c->size * 2 > size && c->size < (1u << 24)) size = c->size * 2;
         if (a->total + size > a->limit) {
-            if (a->total + n > a->limit) return NULL;
+            if (a->total + n > a->limit) { a->failed = true; return NULL; }
             size = n;
         }
         c = malloc(sizeof *c + size);
-        if (!c) return NULL;
+        if (!c) { a->failed = true; return NULL; }
         c->size = size;
         c->used = 0;
         c->next = a->head;

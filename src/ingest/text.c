@@ -54,7 +54,9 @@ static size_t bullet_len(const char *s, size_t i, size_t e) {
 /* A line that is only a bullet glyph. */
 static bool bare_bullet(const char *s, size_t b, size_t e) {
     static const char *marks[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x97\x8f",
-                                  "\xe2\x97\xa6", "\xe2\x96\xa0", "\xef\x82\xb7", "\\cdot", NULL};
+                                  "\xe2\x97\xa6", "\xe2\x96\xa0", "\xef\x82\xb7", "\\cdot",
+                                  /* Wingdings bullets as they come out of old filings: Ø § */
+                                  "\xc3\x98", "\xc2\xa7", NULL};
     while (b < e && isspace((unsigned char)s[b])) b++;
     while (e > b && isspace((unsigned char)s[e - 1])) e--;
     for (int k = 0; marks[k]; k++)

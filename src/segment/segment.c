@@ -75,6 +75,25 @@ static size_t count_sentences(const char *s, size_t n) {
     return k + (any ? 1 : 0);
 }
 
+/* Length of the first sentence of s (through its closing mark), or 0 when
+ * s is a single sentence. Same boundary rule as count_sentences. */
+static size_t first_sentence_len(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '.' && s[i] != '?' && s[i] != '!') continue;
+        size_t j = i + 1;
+        while (j < n && (s[j] == '"' || s[j] == '\'' || s[j] == ')')) j++;
+        if (j >= n || s[j] != ' ') continue;
+        size_t e = j;
+        while (j < n && s[j] == ' ') j++;
+        if (j >= n) continue;
+        unsigned char c = (unsigned char)s[j];
+        if (!(isupper(c) || isdigit(c) || c == '"' || c == '(')) continue;
+        if (s[i] == '.' && is_abbrev_before(s, i)) continue;
+        return e;
+    }
+    return 0;
+}
+
 static bool starts_with_word(const char *s, const char *w) {
     size_t n = strlen(w);
     return strncasecmp(s, w, n) == 0 && !isalpha((unsigned char)s[n]);
@@ -92,9 +111,24 @@ static bool continuation_opener(const char *s) {
                               "The realization", "The foregoing", "Any of these", "Any or all",
                               "All of these", "Each of these", "Including", "And", "Or", "But",
                               "Because", "Since", "Then", "Otherwise", "In short", "In sum",
-                              "In summary", "To date", "Notwithstanding", "Nevertheless", NULL};
+                              "In summary", "To date", "Notwithstanding", "Nevertheless",
+                              "As an example", "As a consequence", "For these reasons", NULL};
     for (int i = 0; w[i]; i++)
         if (starts_with_word(s, w[i])) return true;
+    /* narrative dated openers ("In September 2011, the Bureau…") report
+     * events; risk headings state exposures */
+    static const char *pre[] = {"In ", "On ", "During ", "Since ", "As of ", "Through ", NULL};
+    static const char *mon[] = {"January", "February", "March", "April", "May", "June", "July",
+                                "August", "September", "October", "November", "December",
+                                "fiscal", "the first", "the second", "the third", "the fourth",
+                                "the fiscal", "the year", "the quarter", NULL};
+    for (int i = 0; pre[i]; i++) {
+        size_t k = strlen(pre[i]);
+        if (strncmp(s, pre[i], k) != 0) continue;
+        if (isdigit((unsigned char)s[k])) return true;
+        for (int j = 0; mon[j]; j++)
+            if (starts_with_word(s + k, mon[j])) return true;
+    }
     return false;
 }
 
@@ -415,6 +449,7 @@ void rfx_segment(rfx_register *r) {
         rfx_reg_warn(r, "oom", -1, "out of memory segmenting");
         return;
     }
+    size_t *lead = NULL; /* language mode: heading = a paragraph's first sentence */
     for (size_t i = 0; i < n; i++) bp[i] = &r->blocks[first + i];
     if (skip) {
         rfx_block *rest = rfx_arena_alloc(r->arena, sizeof *rest);
@@ -499,6 +534,38 @@ void rfx_segment(rfx_register *r) {
                 cur = i;
             }
         }
+        /* Flattened text often keeps paragraphs but glues each heading to
+         * its body ("X may harm us. Body…"). When no paragraph stands alone
+         * as a heading, a paragraph whose first sentence reads as one opens
+         * a risk with that sentence. */
+        size_t heads = 0, multi = 0;
+        for (size_t i = 0; i < n; i++) {
+            heads += role[i] == R_HEAD;
+            multi += role[i] == R_BODY && !(bp[i]->flags & RFX_B_LIST) &&
+                     first_sentence_len(bp[i]->t.s, bp[i]->t.len) > 0;
+        }
+        if (heads < 2 && multi >= 3 && (lead = calloc(n, sizeof *lead))) {
+            size_t found = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (role[i] != R_BODY || (bp[i]->flags & RFX_B_LIST)) continue;
+                size_t fl = first_sentence_len(bp[i]->t.s, bp[i]->t.len);
+                if (!fl || fl > 1000) continue;
+                rfx_block pseudo = *bp[i];
+                char *sent = rfx_arena_strndup(r->arena, bp[i]->t.s, fl);
+                if (!sent) break;
+                pseudo.t.s = sent;
+                pseudo.t.len = fl;
+                if (language_heading(&pseudo)) lead[i] = fl;
+                found += lead[i] != 0;
+            }
+            if (found >= 2) {
+                for (size_t i = 0; i < n; i++)
+                    if (lead[i]) role[i] = R_LEAD;
+                rfx_reg_warn(r, "lead-sentence-headings", sec->start,
+                             "no paragraph is a heading on its own; %zu risks start at a "
+                             "paragraph's first sentence", found);
+            }
+        }
     }
 
     builder bd = {.r = r};
@@ -538,10 +605,10 @@ void rfx_segment(rfx_register *r) {
         case R_HEAD: start_risk(&bd, group, b, bi, b->t.len); break;
         case R_LEAD: {
             /* "Heading Text: body…" — the colon introduces the body, not the heading */
-            size_t hl = b->lead_len;
+            size_t hl = lead && lead[i] ? lead[i] : b->lead_len;
             while (hl && (b->t.s[hl - 1] == ' ' || b->t.s[hl - 1] == ':')) hl--;
             start_risk(&bd, group, b, bi, hl);
-            if (bd.cur) body_add(&bd, b, b->lead_len);
+            if (bd.cur) body_add(&bd, b, lead && lead[i] ? lead[i] : b->lead_len);
             break;
         }
         case R_BODY:
@@ -560,6 +627,7 @@ void rfx_segment(rfx_register *r) {
     rfx_buf_free(&bd.body);
     free(role);
     free(bp);
+    free(lead);
     if (r->nrisks == 0)
         rfx_reg_warn(r, "no-risks", sec->start, "the section has no recognisable risk headings");
 }

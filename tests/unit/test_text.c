@@ -207,6 +207,44 @@ static void test_segment_language_rules(void **state) {
     rfx_register_free(r);
 }
 
+static void test_segment_lead_sentences(void **state) {
+    (void)state;
+    /* flattened text: paragraphs survive, but each heading is glued to its body */
+    const char *doc =
+        "Item 1A Risk Factors     Volatile commodity prices strongly affect our results of operations. "
+        "Our results correlate closely with the prices we obtain. Prices are set by markets.     "
+        "Our business operates in highly competitive environments. Competitors are larger. We may "
+        "lose share.     In September 2011, the regulator released its final report on the incident. "
+        "The report named several parties.     We may incur significant losses in exploration "
+        "activities. Exploration is inherently risky. Many wells are dry.     Other risk factors. "
+        "See Item 7 for more.";
+    char *big = malloc(strlen(doc) * 10 + 1);
+    /* long enough to read as flattened text (over 4 KB): the risks nine times over */
+    strcpy(big, doc);
+    for (int k = 0; k < 8; k++) {
+        strcat(big, "     ");
+        strcat(big, doc + strlen("Item 1A Risk Factors     "));
+    }
+    rfx_register *r = parse(big, RFX_OK);
+    assert_true(r->nrisks >= 3);
+    assert_string_equal(r->risks[0].heading.s,
+                        "Volatile commodity prices strongly affect our results of operations.");
+    assert_true(strncmp(r->risks[0].body.s, "Our results correlate", 21) == 0);
+    assert_string_equal(r->risks[1].heading.s, "Our business operates in highly competitive environments.");
+    /* a dated narrative sentence and a three-word lead stay body */
+    for (size_t i = 0; i < r->nrisks; i++) {
+        assert_null(strstr(r->risks[i].heading.s, "In September 2011"));
+        assert_null(strstr(r->risks[i].heading.s, "Other risk factors"));
+    }
+    assert_non_null(strstr(r->risks[1].body.s, "In September 2011"));
+    bool warned = false;
+    for (size_t i = 0; i < r->nwarnings; i++)
+        warned |= !strcmp(r->warnings[i].code, "lead-sentence-headings");
+    assert_true(warned);
+    rfx_register_free(r);
+    free(big);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wrapped_lines_and_hyphens),
@@ -216,6 +254,7 @@ int main(void) {
         cmocka_unit_test(test_running_headers_marked),
         cmocka_unit_test(test_flattened_and_glued),
         cmocka_unit_test(test_segment_language_rules),
+        cmocka_unit_test(test_segment_lead_sentences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,8 +101,12 @@ FUZZ_BIN     := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) \
 	    OPT="-O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-	    build/fuzz/librfx.a
-	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	    fuzz-lib
+	@$(MAKE) --no-print-directory fuzz-bins
+fuzz-lib: $(BUILD)/librfx.a
+	@:
+fuzz-bins: $(FUZZ_BIN)
+	@:
 build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h build/fuzz/librfx.a
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $(WARN) -Iinclude -Isrc \

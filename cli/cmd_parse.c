@@ -1,14 +1,25 @@
 /*
- * cmd_parse.c — `rfx parse FILE [--json|--text|--markdown]`.
+ * cmd_parse.c — `rfx parse FILE [--json|--text|--markdown]`, and batch mode:
+ * `rfx parse [--jobs N] DIR|FILE...` writes JSON Lines (cli/batch.c).
+ *
+ * One FILE without --jobs keeps the single-document behaviour: one JSON
+ * object (or text/Markdown), exit code = that document's status. Several
+ * inputs, a directory, or --jobs switch to batch mode, whose contract is
+ * "one line per input, in input order, and the run never stops early".
  */
+#include "batch.h"
 #include "cli.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *help =
     "usage: rfx parse FILE [options]\n"
+    "       rfx parse [--jobs N] DIR|FILE...   (batch: JSON Lines, one per input)\n"
     "  --json            one JSON object (design.md §3), the default\n"
     "  --pretty          indented JSON\n"
     "  --text            readable in a terminal\n"
@@ -17,45 +28,112 @@ static const char *help =
     "  --format F        force the input format: text, html, sgml, pdf\n"
     "  --model FILE      classifier model (default: built in)\n"
     "  --no-classify     skip risk categories\n"
-    "  --max-bytes N     refuse inputs over N bytes (default 268435456)\n"
+    "  --max-bytes N     refuse inputs over N bytes (default 256M; K, M, G suffixes)\n"
+    "  --max-memory N    per-document memory limit (default 1G)\n"
+    "  --max-depth N     HTML nesting kept before flattening (default 400)\n"
+    "  -j, --jobs N      batch: parse with N threads (0 = one per CPU)\n"
+    "  -q, --quiet       batch: no per-file error lines and no summary\n"
     "  -o FILE           write the output to FILE\n"
-    "exit codes: 0 ok, 1 section not found, 2 bad usage, 3 bad input\n";
+    "exit codes: 0 ok, 1 section not found, 2 bad usage, 3 bad input, 4 memory limit;\n"
+    "batch: 0 when every file parsed (section found or not), 3 when any failed\n";
+
+/* "64M" → 67108864. Binary multiples, because limits are about memory. */
+static bool parse_size(const char *s, size_t *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || s[0] == '-') return false;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    default: break;
+    }
+    if (shift && (!strcmp(end, "iB") || !strcmp(end, "B"))) end += strlen(end);
+    if (*end || v == 0 || v > (SIZE_MAX >> shift)) return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
 
 int cmd_parse(int argc, char **argv) {
     rfx_options opt;
     rfx_options_init(&opt);
-    const char *mode = "json", *out_path = NULL, *file = NULL;
+    const char *mode = "json", *out_path = NULL;
     unsigned flags = 0;
-    for (int i = 1; i < argc; i++) {
+    long jobs = -1; /* -1: not given */
+    bool quiet = false, mode_set = false;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files) return cli_fail(RFX_ENOMEM, "out of memory");
+    int rc = -1;
+    for (int i = 1; i < argc && rc < 0; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(help, stdout); return 0; }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(help, stdout); rc = 0; }
         else if (!strcmp(a, "--json")) mode = "json";
-        else if (!strcmp(a, "--pretty")) { mode = "json"; flags |= RFX_RENDER_PRETTY; }
-        else if (!strcmp(a, "--text")) mode = "text";
-        else if (!strcmp(a, "--markdown") || !strcmp(a, "--md")) mode = "markdown";
-        else if (!strcmp(a, "--blocks")) mode = "blocks";
+        else if (!strcmp(a, "--pretty")) { mode = "json"; flags |= RFX_RENDER_PRETTY; mode_set = true; }
+        else if (!strcmp(a, "--text")) { mode = "text"; mode_set = true; }
+        else if (!strcmp(a, "--markdown") || !strcmp(a, "--md")) { mode = "markdown"; mode_set = true; }
+        else if (!strcmp(a, "--blocks")) { mode = "blocks"; mode_set = true; }
         else if (!strcmp(a, "--no-classify")) opt.no_classify = 1;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
         else if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--max-bytes") ||
-                  !strcmp(a, "-o")) && i + 1 >= argc)
-            return cli_fail(RFX_EUSAGE, "parse: %s needs a value", a);
+                  !strcmp(a, "--max-memory") || !strcmp(a, "--max-depth") || !strcmp(a, "--jobs") ||
+                  !strcmp(a, "-j") || !strcmp(a, "-o")) && i + 1 >= argc)
+            rc = cli_fail(RFX_EUSAGE, "parse: %s needs a value", a);
         else if (!strcmp(a, "--format")) opt.format = argv[++i];
         else if (!strcmp(a, "--model")) opt.model_path = argv[++i];
         else if (!strcmp(a, "-o")) out_path = argv[++i];
         else if (!strcmp(a, "--max-bytes")) {
+            if (!parse_size(argv[++i], &opt.max_input_bytes))
+                rc = cli_fail(RFX_EUSAGE, "parse: --max-bytes takes a positive number");
+        } else if (!strcmp(a, "--max-memory")) {
+            if (!parse_size(argv[++i], &opt.max_memory_bytes))
+                rc = cli_fail(RFX_EUSAGE, "parse: --max-memory takes a positive number");
+        } else if (!strcmp(a, "--max-depth")) {
             char *end;
-            unsigned long long v = strtoull(argv[++i], &end, 10);
-            if (*end || v == 0) return cli_fail(RFX_EUSAGE, "parse: --max-bytes takes a positive number");
-            opt.max_input_bytes = (size_t)v;
-        } else if (a[0] == '-' && a[1]) return cli_fail(RFX_EUSAGE, "parse: unknown option '%s'", a);
-        else if (file) return cli_fail(RFX_EUSAGE, "parse: one FILE at a time");
-        else file = a;
+            unsigned long v = strtoul(argv[++i], &end, 10);
+            if (*end || v == 0 || v > 1000000 || argv[i][0] == '-')
+                rc = cli_fail(RFX_EUSAGE, "parse: --max-depth takes a number from 1 to 1000000");
+            else opt.max_html_depth = (unsigned)v;
+        } else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 0 || v > 1024)
+                rc = cli_fail(RFX_EUSAGE, "parse: --jobs takes a number from 0 to 1024");
+            else jobs = v;
+        } else if (a[0] == '-' && a[1]) rc = cli_fail(RFX_EUSAGE, "parse: unknown option '%s'", a);
+        else files[nfiles++] = argv[i];
     }
-    if (!file) return cli_fail(RFX_EUSAGE, "parse: no FILE given (see rfx parse --help)");
+    if (rc >= 0) { free(files); return rc; }
+    if (!nfiles) { free(files); return cli_fail(RFX_EUSAGE, "parse: no FILE given (see rfx parse --help)"); }
+
+    struct stat st;
+    bool batch = jobs >= 0 || nfiles > 1 || (stat(files[0], &st) == 0 && S_ISDIR(st.st_mode));
+    if (batch) {
+        if (mode_set) {
+            free(files);
+            return cli_fail(RFX_EUSAGE, "parse: batch mode writes JSON Lines; --pretty, --text, "
+                                        "--markdown and --blocks need a single FILE");
+        }
+        if (jobs == 0) {
+            long n = sysconf(_SC_NPROCESSORS_ONLN);
+            jobs = n > 0 ? n : 1;
+        }
+        batch_opts bo = {.opt = &opt, .jobs = jobs > 0 ? (unsigned)jobs : 1, .out_path = out_path,
+                         .quiet = quiet};
+        rc = batch_run(files, nfiles, &bo);
+        free(files);
+        return rc;
+    }
+    const char *file = files[0];
+    free(files);
+
     rfx_register *reg = NULL;
     rfx_error err;
-    rfx_status st = rfx_parse_file(file, &opt, &reg, &err);
-    if (st != RFX_OK && st != RFX_ENOTFOUND) return cli_fail(st, "%s", err.message);
-    if (st == RFX_ENOTFOUND) fprintf(stderr, "rfx: %s\n", err.message);
+    rfx_status st2 = rfx_parse_file(file, &opt, &reg, &err);
+    if (st2 != RFX_OK && st2 != RFX_ENOTFOUND) return cli_fail(st2, "%s", err.message);
+    if (st2 == RFX_ENOTFOUND) fprintf(stderr, "rfx: %s\n", err.message);
     if (!strcmp(mode, "text") && (!out_path || !strcmp(out_path, "-")) && isatty(1) && !getenv("NO_COLOR"))
         flags |= RFX_RENDER_COLOR;
     char *s = !strcmp(mode, "text")       ? rfx_register_text(reg, flags)
@@ -72,7 +150,7 @@ int cmd_parse(int argc, char **argv) {
         s[n] = '\n';
         s[n + 1] = 0;
     }
-    int rc = cli_write(out_path, s);
+    rc = cli_write(out_path, s);
     free(s);
-    return rc ? rc : (int)st;
+    return rc ? rc : (int)st2;
 }

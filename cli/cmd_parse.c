@@ -34,7 +34,7 @@ static const char *help =
     "  -j, --jobs N      batch: parse with N threads (0 = one per CPU)\n"
     "  -q, --quiet       batch: no per-file error lines and no summary\n"
     "  -o FILE           write the output to FILE\n"
-    "exit codes: 0 ok, 1 section not found, 2 bad usage, 3 bad input, 4 memory limit;\n"
+    "exit codes: 0 ok, 1 section not found, 2 bad usage, 3 bad input (incl. over a limit);\n"
     "batch: 0 when every file parsed (section found or not), 3 when any failed\n";
 
 /* "64M" → 67108864. Binary multiples, because limits are about memory. */

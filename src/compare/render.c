@@ -47,6 +47,13 @@ static json_t *idx_json(const rfx_register *r, long i) {
     return i >= 0 ? json_integer(risk_no(r, i)) : json_null();
 }
 
+/* The words an op covers: inserts come from the new text, the rest from the old. */
+static void op_text(const cmp_op *op, const cmp_words *wa, const cmp_words *wb, const char **s,
+                    size_t *n) {
+    if (op->kind == CMP_INSERT) span(wb, op->b0, op->b1, s, n);
+    else span(wa, op->a0, op->a1, s, n);
+}
+
 static json_t *ops_json(const cmp_ops *o, const cmp_words *wa, const cmp_words *wb) {
     static const char *names[] = {"equal", "delete", "insert"};
     json_t *arr = json_array();
@@ -54,8 +61,7 @@ static json_t *ops_json(const cmp_ops *o, const cmp_words *wa, const cmp_words *
         const cmp_op *op = &o->v[k];
         const char *s;
         size_t n;
-        if (op->kind == CMP_INSERT) span(wb, op->b0, op->b1, &s, &n);
-        else span(wa, op->a0, op->a1, &s, &n);
+        op_text(op, wa, wb, &s, &n);
         json_array_append_new(arr, json_pack("{s:s,s:s%}", "op", names[op->kind], "text", s, n));
     }
     return arr;
@@ -319,8 +325,7 @@ static void redline_html(rfx_buf *b, const cmp_ops *o, const cmp_words *wa, cons
         const cmp_op *op = &o->v[k];
         const char *s;
         size_t n;
-        if (op->kind == CMP_INSERT) span(wb, op->b0, op->b1, &s, &n);
-        else span(wa, op->a0, op->a1, &s, &n);
+        op_text(op, wa, wb, &s, &n);
         if (k) rfx_buf_puts(b, " ");
         rfx_buf_puts(b, op->kind == CMP_DELETE ? "<del>" : op->kind == CMP_INSERT ? "<ins>" : "");
         rfx_buf_put_html(b, s, n);

@@ -179,6 +179,20 @@ static bool after_since(const char *s, size_t i) {
     return x_eq(s, b, e, "since");
 }
 
+/* A fiscal-period fact over [b, e) for the year ending y (month mo, day d
+ * when known), then any further years listed after it ("2011, 2012 and 2013"). */
+static size_t push_period(xscan *x, const char *s, size_t b, size_t e, int y, int mo, int d) {
+    xitem *it = x_push(x);
+    if (!it) return e;
+    it->kind = RFX_F_PERIOD;
+    it->b = b;
+    it->e = e;
+    it->label = rfx_arena_printf(x->r->arena, "FY%04d", y);
+    it->date = mo ? iso(x, y, mo, d) : NULL;
+    it->governs = !after_since(s, b);
+    return year_list(x, e, it, mo, d, true);
+}
+
 size_t x_period(xscan *x, size_t i) {
     const char *s = x->s;
     size_t n = x->n;
@@ -211,14 +225,7 @@ size_t x_period(xscan *x, size_t i) {
             e = j + 2;
         }
         if (!e) return 0;
-        xitem *it = x_push(x);
-        if (!it) return e;
-        it->kind = RFX_F_PERIOD;
-        it->b = i;
-        it->e = e;
-        it->label = rfx_arena_printf(x->r->arena, "FY%04d", y);
-        it->governs = !after_since(s, i);
-        return year_list(x, e, it, 0, 0, true);
+        return push_period(x, s, i, e, y, 0, 0);
     }
     bool fiscal = false;
     j = i;
@@ -245,13 +252,5 @@ size_t x_period(xscan *x, size_t i) {
         if (e && x_lex_scale(s, n, e, &sc, false)) e = 0;
     }
     if (!e) return 0;
-    xitem *it = x_push(x);
-    if (!it) return e;
-    it->kind = RFX_F_PERIOD;
-    it->b = i;
-    it->e = e;
-    it->label = rfx_arena_printf(x->r->arena, "FY%04d", y);
-    it->date = mo ? iso(x, y, mo, d) : NULL;
-    it->governs = !after_since(s, i);
-    return year_list(x, e, it, mo, d, true);
+    return push_period(x, s, i, e, y, mo, d);
 }

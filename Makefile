@@ -49,15 +49,18 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 
 $(BUILD)/gen/model_default.c: data/model/default.rfxm tools/classify_embed.sh
 	@mkdir -p $(dir $@)
-	tools/classify_embed.sh $@ rfx_default_model_text data/model/default.rfxm
+	@$(if $(V),,echo "  EMBED   $@")
+	$(Q)tools/classify_embed.sh $@ rfx_default_model_text data/model/default.rfxm
 $(BUILD)/gen/wordlists_default.c: $(CLS_LISTS) tools/classify_embed.sh
 	@mkdir -p $(dir $@)
-	tools/classify_embed.sh $@ rfx_wl_uncertainty data/wordlists/uncertainty.txt \
+	@$(if $(V),,echo "  EMBED   $@")
+	$(Q)tools/classify_embed.sh $@ rfx_wl_uncertainty data/wordlists/uncertainty.txt \
 	    rfx_wl_litigious data/wordlists/litigious.txt rfx_wl_negative data/wordlists/negative.txt \
 	    rfx_wl_boilerplate data/wordlists/boilerplate_4grams.txt
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/librfx.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -39,9 +39,12 @@ void rfx_normalize_append(rfx_buf *out, const char *s, size_t n, const uint32_t 
                 size_t j = i;
                 while (j < n && (s[j] == ' ' || s[j] == '\n' || s[j] == '\r' || s[j] == '\t')) j++;
                 if (j < n && islower((unsigned char)s[j])) {
-                    size_t w = out->len - 1;
-                    while (w > start_len && isalpha((unsigned char)out->data[w - 1])) w--;
-                    if (!keeps_hyphen(out->data + w, out->len - 1 - w)) out->len--;
+                    /* only the last few letters matter (the longest kept prefix
+                     * is 5): a bounded look back keeps long runs linear */
+                    size_t w = out->len - 1, lim = w - start_len > 6 ? w - 6 : start_len;
+                    while (w > lim && isalpha((unsigned char)out->data[w - 1])) w--;
+                    bool whole = w == start_len || !isalpha((unsigned char)out->data[w - 1]);
+                    if (!(whole && keeps_hyphen(out->data + w, out->len - 1 - w))) out->len--;
                     out->data[out->len] = 0;
                     i = j;
                     continue;

@@ -51,6 +51,17 @@ static size_t bullet_len(const char *s, size_t i, size_t e) {
     return 0;
 }
 
+/* A line drawn with -, =, _ or * (three or more of them, spaces allowed). */
+static bool rule_line(const char *s, size_t b, size_t e) {
+    size_t marks = 0;
+    for (size_t i = b; i < e; i++) {
+        char c = s[i];
+        if (c == '-' || c == '=' || c == '_' || c == '*') marks++;
+        else if (c != ' ' && c != '\t' && c != '\r') return false;
+    }
+    return marks >= 3;
+}
+
 /* A line that is only a bullet glyph. */
 static bool bare_bullet(const char *s, size_t b, size_t e) {
     static const char *marks[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x97\x8f",
@@ -174,6 +185,7 @@ static void add_raw(para_builder *pb, size_t b, size_t e) {
 static void add_raw_piece(para_builder *pb, size_t b, size_t e) {
     if (pb->raw.len) rfx_buf_putc(&pb->raw, '\n', rfx_text_off(pb->t, b));
     rfx_buf_put(&pb->raw, pb->t->s + b, e - b, 0, false);
+    if (pb->raw.oom) return; /* the caller sees raw.oom */
     for (size_t i = 0; i < e - b; i++) pb->raw.src[pb->raw.len - (e - b) + i] = rfx_text_off(pb->t, b + i);
     pb->end = rfx_text_off(pb->t, e > b ? e - 1 : b) + 1;
 }
@@ -390,6 +402,13 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             prev_blank = true;
             continue;
         }
+        /* a rule line ("-----", "=====", "- ------" under a title in old text
+         * filings) separates; it is neither text nor a bullet */
+        if (rule_line(t->s, fb, e)) {
+            if (!flush(&pb)) goto oom_pb;
+            prev_blank = true;
+            continue;
+        }
         /* a bullet alone on its line (PDF and flattened text) marks the next line */
         if (bare_bullet(t->s, fb, e)) {
             if (!flush(&pb)) goto oom_pb;
@@ -398,17 +417,27 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             prev_blank = true;
             continue;
         }
-        bool bullet = bullet_len(t->s, fb, e) > 0;
-        /* "o" and "-" alone are weak markers: a capital or a digit must follow */
+        bool bullet = bullet_len(t->s, fb, e) > 0, dash_clause = false;
+        /* "o", "-" and "*" are also ordinary characters: they mark an item
+         * only where a list can start or go on — after a blank line, after
+         * another item, after a line ending in ':' — or before a capital or
+         * a digit; otherwise "- particularly in Europe -" is a wrapped clause */
         if (bullet && (t->s[fb] == 'o' || t->s[fb] == '-' || t->s[fb] == '*')) {
             size_t j = fb + bullet_len(t->s, fb, e);
-            if (t->s[fb] == 'o' && !(j < e && (isupper((unsigned char)t->s[j]) || islower((unsigned char)t->s[j]))))
+            unsigned char nc = j < e ? (unsigned char)t->s[j] : 0;
+            bool strong = isupper(nc) || isdigit(nc);
+            bool list_context = prev_blank || (pb.open && pb.list) ||
+                                (pb.raw.len && pb.raw.data[pb.raw.len - 1] == ':');
+            if (t->s[fb] == 'o' && !isalpha(nc)) bullet = false;
+            else if (!strong && !list_context) {
                 bullet = false;
+                dash_clause = t->s[fb] != 'o';
+            }
         }
         bool join = false;
         if (pb.open && !prev_blank && !bullet) {
             unsigned char c0 = (unsigned char)t->s[fb];
-            if (islower(c0)) join = true;                     /* a sentence runs on */
+            if (islower(c0) || dash_clause) join = true;      /* a sentence runs on */
             else if (width && prev_len * 10 >= width * 8) join = true; /* previous line was wrapped */
             else if (pb.list && fb > b) join = true;          /* indented continuation of an item */
             else if (pb.raw.len && strchr(",;-", pb.raw.data[pb.raw.len - 1])) join = true;

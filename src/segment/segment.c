@@ -107,10 +107,10 @@ static bool continuation_opener(const char *s) {
                               "Likewise", "Finally", "In particular", "Other than", "Generally",
                               "Please", "See", "For more", "For further", "For additional",
                               "For a", "Refer", "This", "These", "Those", "Such", "It", "They",
-                              "Should", "In the past", "Currently", "Although", "While",
+                              "Should", "In the past", "Currently",
                               "The realization", "The foregoing", "Any of these", "Any or all",
                               "All of these", "Each of these", "Including", "And", "Or", "But",
-                              "Because", "Since", "Then", "Otherwise", "In short", "In sum",
+                              "Then", "Otherwise", "In short", "In sum",
                               "In summary", "To date", "Notwithstanding", "Nevertheless",
                               "As an example", "As a consequence", "For these reasons", NULL};
     for (int i = 0; w[i]; i++)
@@ -505,7 +505,9 @@ void rfx_segment(rfx_register *r) {
      * the closing sentence of the risk before (language mode), or a
      * sub-heading (style mode keeps both: emphasis is explicit). */
     if (!style) {
-        for (size_t i = 0; i < n; i++) {
+        /* right to left, so the roles after i are settled when i is judged:
+         * of H H H H B only every other one keeps a body (B H B H B) */
+        for (size_t i = n; i-- > 0;) {
             if (role[i] != R_HEAD) continue;
             size_t j = i + 1;
             while (j < n && role[j] == R_SKIP) j++;

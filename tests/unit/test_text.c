@@ -117,6 +117,31 @@ static void test_page_numbers_marked(void **state) {
     rfx_register_free(r);
 }
 
+static void test_dash_clause_and_rule_lines(void **state) {
+    (void)state;
+    const char *doc = "Our revenue may fall over the next few years\n"
+                      "- particularly in Europe - which is our largest market.\n"
+                      "\n"
+                      "Risk factors\n"
+                      "- ------------\n"
+                      "\n"
+                      "Our markets are characterized by:\n"
+                      "- rapid change,\n"
+                      "- new entrants.\n";
+    rfx_register *r = ingest(doc, strlen(doc));
+    assert_int_equal(r->nblocks, 5);
+    /* a dash inside a wrapped sentence is not a bullet */
+    assert_string_equal(r->blocks[0].t.s, "Our revenue may fall over the next few years - particularly in "
+                                          "Europe - which is our largest market.");
+    assert_false(r->blocks[0].flags & RFX_B_LIST);
+    /* a rule line under a title is neither text nor an item */
+    assert_string_equal(r->blocks[1].t.s, "Risk factors");
+    /* after a colon, lower-case dash items are a list */
+    assert_true(r->blocks[3].flags & RFX_B_LIST);
+    assert_true(r->blocks[4].flags & RFX_B_LIST);
+    rfx_register_free(r);
+}
+
 static void test_running_headers_marked(void **state) {
     (void)state;
     const char *doc = "Acme Corp | 2024 Form 10-K | 7\n\nFirst page text that goes on.\n\nMore text.\n\n"
@@ -186,24 +211,29 @@ static void test_segment_language_rules(void **state) {
         "If we lose any of these large customers, our revenues may decline.\n\n"
         "Please see Item 5 for more information about our markets.\n\n"
         "Any problems with these customers could have a material adverse effect on us.\n\n"
+        "Because we depend on one supplier for our chips, a disruption could halt production.\n\n"
+        "Our supplier makes all of our chips. It has one plant. A fire there would stop us.\n\n"
         "Risks Related to Our Shares\n\n"
         "Our share price may be volatile.\n\n"
         "The market price of our shares has fluctuated widely. It may continue to do so.\n";
     rfx_register *r = parse(doc, RFX_OK);
-    assert_int_equal(r->nrisks, 2);
+    assert_int_equal(r->nrisks, 3);
     assert_string_equal(r->risks[0].heading.s, "We depend on a few large customers for most of our revenues.");
     assert_string_equal(r->risks[0].group, "Risks Related to Our Business");
-    assert_string_equal(r->risks[1].heading.s, "Our share price may be volatile.");
-    assert_string_equal(r->risks[1].group, "Risks Related to Our Shares");
+    /* "Because ..., ... could ..." states a risk: not a continuation */
+    assert_string_equal(r->risks[1].heading.s,
+                        "Because we depend on one supplier for our chips, a disruption could halt production.");
+    assert_string_equal(r->risks[2].heading.s, "Our share price may be volatile.");
+    assert_string_equal(r->risks[2].group, "Risks Related to Our Shares");
     const char *b = r->risks[0].body.s;
     assert_non_null(strstr(b, "Our markets are characterized by:\n\n- rapid change,\n\n- new entrants."));
     assert_non_null(strstr(b, "Please see Item 5"));
     assert_non_null(strstr(b, "Any problems with these customers"));
     assert_non_null(strstr(r->preamble, "Investing in our shares involves risk."));
     /* body offsets map to the source */
-    const rfx_text *t = &r->risks[1].body;
+    const rfx_text *t = &r->risks[2].body;
     assert_int_equal(t->src[0], strstr(doc, "The market price") - doc);
-    assert_int_equal(r->risks[1].end, strlen(doc) - 1);
+    assert_int_equal(r->risks[2].end, strlen(doc) - 1);
     rfx_register_free(r);
 }
 
@@ -252,6 +282,7 @@ int main(void) {
         cmocka_unit_test(test_nfkc_quotes_and_cp1252),
         cmocka_unit_test(test_page_numbers_marked),
         cmocka_unit_test(test_running_headers_marked),
+        cmocka_unit_test(test_dash_clause_and_rule_lines),
         cmocka_unit_test(test_flattened_and_glued),
         cmocka_unit_test(test_segment_language_rules),
         cmocka_unit_test(test_segment_lead_sentences),

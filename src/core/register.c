@@ -33,6 +33,15 @@ void rfx_reg_warn(rfx_register *r, const char *code, int64_t start, const char *
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* a message cut at the buffer's end (or a "%.60s" of user text) may end
+     * inside a UTF-8 character: drop the incomplete tail */
+    size_t n = strlen(msg), i = n, back = 0;
+    while (i > 0 && back < 3 && ((unsigned char)msg[i - 1] & 0xC0) == 0x80) { i--; back++; }
+    if (i > 0 && (unsigned char)msg[i - 1] >= 0xC0) {
+        unsigned char c = (unsigned char)msg[i - 1];
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (back + 1 < need) msg[i - 1] = 0;
+    }
     rfx_warning *w = add_warning(r);
     if (!w) return;
     w->code = code;

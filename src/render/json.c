@@ -30,7 +30,45 @@ const char *rfx_entity_kind_name(int k) {
     return k >= 0 && k < 5 ? n[k] : "unknown";
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+/* A JSON string from text the register holds. Stage text is valid UTF-8,
+ * but a file name or a message can carry any bytes: those are repaired
+ * (each invalid byte becomes U+FFFD) rather than losing the field. */
+static json_t *jstr(const char *s) {
+    if (!s) s = "";
+    json_t *j = json_string(s);
+    if (j) return j;
+    rfx_buf b;
+    rfx_buf_init(&b, false);
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        int k = rfx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        char enc[4];
+        if (cp == 0xFFFD) k = 1;
+        rfx_buf_put(&b, enc, (size_t)rfx_utf8_encode(cp, enc), 0, false);
+        i += (size_t)k;
+    }
+    char *fixed = rfx_buf_steal(&b);
+    j = json_string(fixed ? fixed : "");
+    free(fixed);
+    return j ? j : json_string("");
+}
+
+static json_t *str_or_null(const char *s) { return s ? jstr(s) : json_null(); }
+
+/* End offsets come from offset maps that point at the first source byte of
+ * each character; an end must not stop inside a multi-byte UTF-8 source
+ * character, so it is moved to the character's last byte + 1. */
+static uint32_t char_end(const rfx_register *r, uint32_t e) {
+    if (!r->src || e == 0 || e >= r->srclen) return e;
+    size_t lead = e - 1, back = 0;
+    while (lead > 0 && back < 3 && (r->src[lead] & 0xC0) == 0x80) { lead--; back++; }
+    unsigned char c = r->src[lead];
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (len > 1 && lead + len > e && lead + len <= r->srclen && rfx_utf8_valid(r->src + lead, len, NULL))
+        return (uint32_t)(lead + len);
+    return e;
+}
 
 /* Whole numbers print without a fraction; others keep up to 6 significant decimals. */
 static json_t *num(double v) {
@@ -48,12 +86,12 @@ static json_t *metrics_json(const rfx_metrics *m) {
                      num(m->negative));
 }
 
-static json_t *fact_json(const rfx_fact *f) {
+static json_t *fact_json(const rfx_register *r, const rfx_fact *f) {
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(rfx_fact_kind_name(f->kind)));
     json_object_set_new(o, "text", str_or_null(f->text));
     json_object_set_new(o, "start", json_integer(f->start));
-    json_object_set_new(o, "end", json_integer(f->end));
+    json_object_set_new(o, "end", json_integer(char_end(r, f->end)));
     json_object_set_new(o, "value", f->has_value ? num(f->value) : json_null());
     if (f->has_high) json_object_set_new(o, "value_high", num(f->value_high));
     json_object_set_new(o, "currency", f->currency[0] ? json_string(f->currency) : json_null());
@@ -64,24 +102,24 @@ static json_t *fact_json(const rfx_fact *f) {
     return o;
 }
 
-static json_t *risk_json(const rfx_risk *k) {
+static json_t *risk_json(const rfx_register *r, const rfx_risk *k) {
     json_t *o = json_object();
     json_object_set_new(o, "index", json_integer((json_int_t)k->index));
     json_object_set_new(o, "group", str_or_null(k->group));
-    json_object_set_new(o, "heading", json_string(k->heading.s ? k->heading.s : ""));
-    json_object_set_new(o, "body", json_string(k->body.s ? k->body.s : ""));
+    json_object_set_new(o, "heading", jstr(k->heading.s));
+    json_object_set_new(o, "body", jstr(k->body.s));
     json_object_set_new(o, "start", json_integer(k->start));
-    json_object_set_new(o, "end", json_integer(k->end));
+    json_object_set_new(o, "end", json_integer(char_end(r, k->end)));
     json_object_set_new(o, "heading_start", json_integer(rfx_text_start(&k->heading, 0)));
-    json_object_set_new(o, "heading_end", json_integer(rfx_text_end(&k->heading, k->heading.len)));
+    json_object_set_new(o, "heading_end", json_integer(char_end(r, rfx_text_end(&k->heading, k->heading.len))));
     json_t *facts = json_array();
-    for (size_t i = 0; i < k->nfacts; i++) json_array_append_new(facts, fact_json(&k->facts[i]));
+    for (size_t i = 0; i < k->nfacts; i++) json_array_append_new(facts, fact_json(r, &k->facts[i]));
     json_object_set_new(o, "facts", facts);
     json_t *cats = json_array();
     for (size_t i = 0; i < k->ncats; i++) {
         const rfx_category *c = &k->cats[i];
         json_t *ev = json_array();
-        for (size_t j = 0; j < c->nevidence; j++) json_array_append_new(ev, json_string(c->evidence[j]));
+        for (size_t j = 0; j < c->nevidence; j++) json_array_append_new(ev, jstr(c->evidence[j]));
         json_array_append_new(cats, json_pack("{s:s,s:o,s:o}", "id", c->id, "score", num(c->score),
                                               "evidence", ev));
     }
@@ -114,20 +152,22 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
     json_object_set_new(sec, "end", s->found ? json_integer(s->end) : json_null());
     json_object_set_new(sec, "how", str_or_null(s->how));
     json_object_set_new(sec, "confidence", num(s->confidence));
-    if (s->reference) json_object_set_new(sec, "reference", json_string(s->reference));
+    if (s->reference) json_object_set_new(sec, "reference", jstr(s->reference));
     json_object_set_new(root, "section", sec);
-    if (r->preamble) json_object_set_new(root, "preamble", json_string(r->preamble));
+    if (r->preamble) json_object_set_new(root, "preamble", jstr(r->preamble));
     json_t *risks = json_array();
-    for (size_t i = 0; i < r->nrisks; i++) json_array_append_new(risks, risk_json(&r->risks[i]));
+    for (size_t i = 0; i < r->nrisks; i++) json_array_append_new(risks, risk_json(r, &r->risks[i]));
     json_object_set_new(root, "risks", risks);
     json_t *ents = json_array();
     for (size_t i = 0; i < r->nentities; i++) {
         const rfx_entity *e = &r->entities[i];
-        json_t *o = json_pack("{s:s,s:o,s:s}", "name", e->name ? e->name : "", "alias",
-                              str_or_null(e->alias), "kind", rfx_entity_kind_name(e->kind));
-        if (e->title) json_object_set_new(o, "title", json_string(e->title));
+        json_t *o = json_object();
+        json_object_set_new(o, "name", jstr(e->name));
+        json_object_set_new(o, "alias", str_or_null(e->alias));
+        json_object_set_new(o, "kind", json_string(rfx_entity_kind_name(e->kind)));
+        if (e->title) json_object_set_new(o, "title", jstr(e->title));
         json_object_set_new(o, "start", json_integer(e->start));
-        json_object_set_new(o, "end", json_integer(e->end));
+        json_object_set_new(o, "end", json_integer(char_end(r, e->end)));
         json_array_append_new(ents, o);
     }
     json_object_set_new(root, "entities", ents);
@@ -137,9 +177,11 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
     json_t *warn = json_array();
     for (size_t i = 0; i < r->nwarnings; i++) {
         const rfx_warning *w = &r->warnings[i];
-        json_array_append_new(warn, json_pack("{s:s,s:s,s:o}", "code", w->code, "message",
-                                              w->message ? w->message : "", "start",
-                                              w->start >= 0 ? json_integer(w->start) : json_null()));
+        json_t *o = json_object();
+        json_object_set_new(o, "code", jstr(w->code));
+        json_object_set_new(o, "message", jstr(w->message));
+        json_object_set_new(o, "start", w->start >= 0 ? json_integer(w->start) : json_null());
+        json_array_append_new(warn, o);
     }
     json_object_set_new(root, "warnings", warn);
     return root;

@@ -15,43 +15,16 @@
 
 #include "rfx_internal.h"
 #include "ingest/html_internal.h"
+#include "ingest_helpers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Ingests n bytes of HTML into a fresh register (format forced to html). */
-static rfx_register *ingest_n(const char *html, size_t n) {
-    rfx_options o;
-    rfx_options_init(&o);
-    o.format = "html";
-    rfx_register *r = rfx_register_new(&o);
-    assert_non_null(r);
-    r->path = "test.html";
-    r->src = rfx_arena_alloc(r->arena, n + 1);
-    assert_non_null(r->src);
-    memcpy(r->src, html, n);
-    r->srclen = n;
-    rfx_error e = {0};
-    rfx_status st = rfx_ingest(r, &e);
-    if (st != RFX_OK) fail_msg("ingest failed: %s", e.message);
-    return r;
-}
+static rfx_register *ingest_n(const char *html, size_t n) { return th_ingest(html, n, "html", "test.html"); }
 
 static rfx_register *ingest(const char *html) { return ingest_n(html, strlen(html)); }
-
-/* The first block whose text contains needle. */
-static const rfx_block *block_with(const rfx_register *r, const char *needle) {
-    for (size_t i = 0; i < r->nblocks; i++)
-        if (strstr(r->blocks[i].t.s, needle)) return &r->blocks[i];
-    return NULL;
-}
-
-static const rfx_block *must(const rfx_register *r, const char *needle) {
-    const rfx_block *b = block_with(r, needle);
-    if (!b) fail_msg("no block contains \"%s\"", needle);
-    return b;
-}
 
 /* Source offset of the first occurrence of needle in block b's text. */
 static uint32_t word_off(const rfx_block *b, const char *needle) {
@@ -60,15 +33,6 @@ static uint32_t word_off(const rfx_block *b, const char *needle) {
     return rfx_text_off(&b->t, (size_t)(p - b->t.s));
 }
 
-static bool src_at(const rfx_register *r, uint32_t off, const char *s) {
-    return off + strlen(s) <= r->srclen && memcmp(r->src + off, s, strlen(s)) == 0;
-}
-
-static bool has_warning(const rfx_register *r, const char *code) {
-    for (size_t i = 0; i < r->nwarnings; i++)
-        if (strcmp(r->warnings[i].code, code) == 0) return true;
-    return false;
-}
 
 static void test_css_styles(void **state) {
     (void)state;
@@ -84,23 +48,23 @@ static void test_css_styles(void **state) {
         "<p style=\"font-size:16px\">Sixteen pixels</p>"
         "<p align=\"center\">CENTRED CAPITALS</p>"
         "</body></html>");
-    assert_true(must(r, "Bold by css")->flags & RFX_B_BOLD);
-    assert_true(must(r, "Italic by css")->flags & RFX_B_ITALIC);
-    assert_false(must(r, "Italic by css")->flags & RFX_B_BOLD);
-    assert_true(must(r, "Underlined by css")->flags & RFX_B_UNDERLINE);
-    assert_true(must(r, "Bold by number")->flags & RFX_B_BOLD);
-    assert_true(must(r, "Bold by shorthand")->flags & RFX_B_BOLD);
-    assert_false(must(r, "Not bold")->flags & RFX_B_BOLD);
-    const rfx_block *h = must(r, "A Centred Title");
+    assert_true(th_must(r, "Bold by css")->flags & RFX_B_BOLD);
+    assert_true(th_must(r, "Italic by css")->flags & RFX_B_ITALIC);
+    assert_false(th_must(r, "Italic by css")->flags & RFX_B_BOLD);
+    assert_true(th_must(r, "Underlined by css")->flags & RFX_B_UNDERLINE);
+    assert_true(th_must(r, "Bold by number")->flags & RFX_B_BOLD);
+    assert_true(th_must(r, "Bold by shorthand")->flags & RFX_B_BOLD);
+    assert_false(th_must(r, "Not bold")->flags & RFX_B_BOLD);
+    const rfx_block *h = th_must(r, "A Centred Title");
     assert_true(h->flags & RFX_B_HEADING);
     assert_true(h->flags & RFX_B_CENTER);
     assert_int_equal(h->level, 2);
     assert_int_equal(h->font_size, 140);
-    assert_int_equal(must(r, "Sixteen pixels")->font_size, 120);
-    const rfx_block *c = must(r, "CENTRED CAPITALS");
+    assert_int_equal(th_must(r, "Sixteen pixels")->font_size, 120);
+    const rfx_block *c = th_must(r, "CENTRED CAPITALS");
     assert_true(c->flags & RFX_B_CENTER);
     assert_true(c->flags & RFX_B_CAPS);
-    assert_false(must(r, "Sixteen pixels")->flags & RFX_B_CAPS);
+    assert_false(th_must(r, "Sixteen pixels")->flags & RFX_B_CAPS);
     rfx_register_free(r);
 }
 
@@ -110,14 +74,14 @@ static void test_tag_headings(void **state) {
                              "<p>Our largest customers account for most of our revenue.</p>"
                              "<p><i><u>Risks Related to Our Business</u></i></p>"
                              "<p><strong>Heading</strong> <b>in two runs.</b></p>");
-    const rfx_block *h = must(r, "We may lose key customers.");
+    const rfx_block *h = th_must(r, "We may lose key customers.");
     assert_true(h->flags & RFX_B_BOLD);
     assert_false(h->flags & RFX_B_PARTBOLD);
-    assert_false(must(r, "Our largest")->flags & (RFX_B_BOLD | RFX_B_ITALIC));
-    const rfx_block *g = must(r, "Risks Related");
+    assert_false(th_must(r, "Our largest")->flags & (RFX_B_BOLD | RFX_B_ITALIC));
+    const rfx_block *g = th_must(r, "Risks Related");
     assert_true(g->flags & RFX_B_ITALIC);
     assert_true(g->flags & RFX_B_UNDERLINE);
-    assert_true(must(r, "Heading in two runs.")->flags & RFX_B_BOLD);
+    assert_true(th_must(r, "Heading in two runs.")->flags & RFX_B_BOLD);
     rfx_register_free(r);
 }
 
@@ -127,14 +91,14 @@ static void test_partial_bold(void **state) {
                              "<p><span style=\"font-style:italic;font-weight:bold\">Cyber attacks could harm us.</span>"
                              "<span> Hackers may breach our systems.</span></p>"
                              "<p>Plain text with <b>bold inside</b> it.</p>");
-    const rfx_block *b = must(r, "Competition is intense.");
+    const rfx_block *b = th_must(r, "Competition is intense.");
     assert_true(b->flags & RFX_B_PARTBOLD);
     assert_false(b->flags & RFX_B_BOLD);
     assert_int_equal(b->lead_len, strlen("Competition is intense."));
-    const rfx_block *c = must(r, "Cyber attacks");
+    const rfx_block *c = th_must(r, "Cyber attacks");
     assert_true(c->flags & RFX_B_PARTBOLD);
     assert_int_equal(c->lead_len, strlen("Cyber attacks could harm us."));
-    const rfx_block *p = must(r, "Plain text");
+    const rfx_block *p = th_must(r, "Plain text");
     assert_false(p->flags & (RFX_B_PARTBOLD | RFX_B_BOLD));
     rfx_register_free(r);
 }
@@ -148,24 +112,24 @@ static void test_tables(void **state) {
         "<table><tr><td>Revenue</td><td>$</td><td>1,234</td></tr>"
         "<tr><td>Net income</td><td>$</td><td>56</td></tr></table>"
         "<table><tr><td><p>A paragraph laid out in a one-cell table.</p><p>And a second one.</p></td></tr></table>");
-    const rfx_block *b1 = must(r, "first bullet item");
+    const rfx_block *b1 = th_must(r, "first bullet item");
     assert_true(b1->flags & RFX_B_LIST);
     assert_false(b1->flags & RFX_B_TABLE);
     assert_string_equal(b1->t.s, "first bullet item");
-    const rfx_block *b2 = must(r, "second bullet item");
+    const rfx_block *b2 = th_must(r, "second bullet item");
     assert_true(b2->flags & RFX_B_LIST);
     assert_string_equal(b2->t.s, "second bullet item");
-    const rfx_block *h = must(r, "Risk Factors");
+    const rfx_block *h = th_must(r, "Risk Factors");
     assert_string_equal(h->t.s, "Item 1A. Risk Factors");
     assert_false(h->flags & RFX_B_TABLE);
     assert_true(h->flags & RFX_B_PARTBOLD || h->flags & RFX_B_BOLD || 1);
-    const rfx_block *row = must(r, "Revenue");
+    const rfx_block *row = th_must(r, "Revenue");
     assert_true(row->flags & RFX_B_TABLE);
     assert_string_equal(row->t.s, "Revenue | $ | 1,234");
-    assert_true(src_at(r, row->start, "<tr>"));
-    const rfx_block *p1 = must(r, "A paragraph laid out");
+    assert_true(th_src_at(r, row->start, "<tr>"));
+    const rfx_block *p1 = th_must(r, "A paragraph laid out");
     assert_false(p1->flags & RFX_B_TABLE);
-    assert_string_equal(must(r, "And a second")->t.s, "And a second one.");
+    assert_string_equal(th_must(r, "And a second")->t.s, "And a second one.");
     rfx_register_free(r);
 }
 
@@ -183,11 +147,11 @@ static void test_ixbrl_hidden_and_dei(void **state) {
         "December 31, 2023</ix:nonNumeric></p>"
         "<ix:header>also hidden</ix:header>"
         "</body></html>");
-    assert_null(block_with(r, "hidden"));
-    assert_null(block_with(r, "title text"));
-    assert_null(block_with(r, "color"));
-    assert_null(block_with(r, "var x"));
-    must(r, "Registrant: Acme & Co");
+    assert_null(th_block_with(r, "hidden"));
+    assert_null(th_block_with(r, "title text"));
+    assert_null(th_block_with(r, "color"));
+    assert_null(th_block_with(r, "var x"));
+    th_must(r, "Registrant: Acme & Co");
     assert_string_equal(r->filing.form, "10-K");
     assert_string_equal(r->filing.company, "Acme & Co");
     assert_string_equal(r->filing.cik, "0000123456");
@@ -202,14 +166,14 @@ static void test_entities_offsets(void **state) {
     (void)state;
     const char *html = "<div><p class=x>AT&amp;T&#8217;s&nbsp;plan &rsquo;s here &bogus; and &lt;tags&gt; end</p></div>";
     rfx_register *r = ingest(html);
-    const rfx_block *b = must(r, "AT&T's plan 's here &bogus; and <tags> end");
+    const rfx_block *b = th_must(r, "AT&T's plan 's here &bogus; and <tags> end");
     assert_int_equal(b->start, 0); /* the outermost block element: <div> */
     assert_int_equal(b->end, strlen(html) - 6); /* the </p> that closes it */
-    assert_true(src_at(r, word_off(b, "plan"), "plan"));
-    assert_true(src_at(r, word_off(b, "here"), "here"));
-    assert_true(src_at(r, word_off(b, "end"), "end"));
-    assert_true(src_at(r, word_off(b, "'s "), "&#8217;"));
-    assert_true(src_at(r, word_off(b, "<tags"), "&lt;"));
+    assert_true(th_src_at(r, word_off(b, "plan"), "plan"));
+    assert_true(th_src_at(r, word_off(b, "here"), "here"));
+    assert_true(th_src_at(r, word_off(b, "end"), "end"));
+    assert_true(th_src_at(r, word_off(b, "'s "), "&#8217;"));
+    assert_true(th_src_at(r, word_off(b, "<tags"), "&lt;"));
     rfx_register_free(r);
 }
 
@@ -219,21 +183,21 @@ static void test_nested_divs_and_br(void **state) {
                        "<p>line one<br>line two<br/><br>para two</p>"
                        "<div>outer text <div>inner text</div> tail text</div></body>";
     rfx_register *r = ingest(html);
-    const rfx_block *h = must(r, "Hello");
+    const rfx_block *h = th_must(r, "Hello");
     assert_string_equal(h->t.s, "Hello");
-    assert_true(src_at(r, h->start, "<div><div><div>Hello"));
-    assert_string_equal(must(r, "World")->t.s, "World");
+    assert_true(th_src_at(r, h->start, "<div><div><div>Hello"));
+    assert_string_equal(th_must(r, "World")->t.s, "World");
     int hello = 0;
     for (size_t i = 0; i < r->nblocks; i++)
         if (strstr(r->blocks[i].t.s, "Hello")) hello++;
     assert_int_equal(hello, 1);
-    assert_string_equal(must(r, "line one")->t.s, "line one line two");
-    const rfx_block *p2 = must(r, "para two");
+    assert_string_equal(th_must(r, "line one")->t.s, "line one line two");
+    const rfx_block *p2 = th_must(r, "para two");
     assert_string_equal(p2->t.s, "para two");
-    assert_true(src_at(r, p2->start, "para two"));
-    assert_string_equal(must(r, "outer")->t.s, "outer text");
-    assert_string_equal(must(r, "inner")->t.s, "inner text");
-    assert_string_equal(must(r, "tail")->t.s, "tail text");
+    assert_true(th_src_at(r, p2->start, "para two"));
+    assert_string_equal(th_must(r, "outer")->t.s, "outer text");
+    assert_string_equal(th_must(r, "inner")->t.s, "inner text");
+    assert_string_equal(th_must(r, "tail")->t.s, "tail text");
     rfx_register_free(r);
 }
 
@@ -242,15 +206,15 @@ static void test_lists(void **state) {
     rfx_register *r = ingest("<ul><li>alpha item</li><li><p>beta item</p></li></ul>"
                              "<p>&#8226;&nbsp;&nbsp;gamma item</p><p>\xe2\x97\x8f delta item</p>"
                              "<p>- epsilon item</p><p>-5% is not a bullet</p>");
-    assert_true(must(r, "alpha item")->flags & RFX_B_LIST);
-    assert_true(must(r, "beta item")->flags & RFX_B_LIST);
-    const rfx_block *g = must(r, "gamma item");
+    assert_true(th_must(r, "alpha item")->flags & RFX_B_LIST);
+    assert_true(th_must(r, "beta item")->flags & RFX_B_LIST);
+    const rfx_block *g = th_must(r, "gamma item");
     assert_true(g->flags & RFX_B_LIST);
     assert_string_equal(g->t.s, "gamma item");
-    assert_true(src_at(r, rfx_text_off(&g->t, 0), "gamma"));
-    assert_string_equal(must(r, "delta item")->t.s, "delta item");
-    assert_true(must(r, "epsilon item")->flags & RFX_B_LIST);
-    assert_false(must(r, "-5%")->flags & RFX_B_LIST);
+    assert_true(th_src_at(r, rfx_text_off(&g->t, 0), "gamma"));
+    assert_string_equal(th_must(r, "delta item")->t.s, "delta item");
+    assert_true(th_must(r, "epsilon item")->flags & RFX_B_LIST);
+    assert_false(th_must(r, "-5%")->flags & RFX_B_LIST);
     rfx_register_free(r);
 }
 
@@ -258,12 +222,12 @@ static void test_cp1252(void **state) {
     (void)state;
     const char html[] = "<html><body><p>Caf\xe9 \x93quoted\x94 \x96 dash</p></body></html>";
     rfx_register *r = ingest_n(html, sizeof html - 1);
-    const rfx_block *b = must(r, "Caf\xc3\xa9 \"quoted\"");
-    assert_true(has_warning(r, "decode-cp1252"));
+    const rfx_block *b = th_must(r, "Caf\xc3\xa9 \"quoted\"");
+    assert_true(th_has_warning(r, "decode-cp1252"));
     /* offsets point at the original single bytes */
-    assert_true(src_at(r, word_off(b, "quoted"), "quoted"));
-    assert_true(src_at(r, word_off(b, "dash"), "dash"));
-    assert_true(src_at(r, b->start, "<p>Caf"));
+    assert_true(th_src_at(r, word_off(b, "quoted"), "quoted"));
+    assert_true(th_src_at(r, word_off(b, "dash"), "dash"));
+    assert_true(th_src_at(r, b->start, "<p>Caf"));
     rfx_register_free(r);
 }
 
@@ -282,9 +246,9 @@ static void test_deep_nesting(void **state) {
     for (size_t i = 0; i < depth; i++) { memcpy(s + o, "</div>", 6); o += 6; }
     s[o] = 0;
     rfx_register *r = ingest_n(s, o);
-    const rfx_block *b = must(r, "deep");
-    assert_true(src_at(r, word_off(b, "deep"), "deep"));
-    assert_true(has_warning(r, "html-depth"));
+    const rfx_block *b = th_must(r, "deep");
+    assert_true(th_src_at(r, word_off(b, "deep"), "deep"));
+    assert_true(th_has_warning(r, "html-depth"));
     rfx_register_free(r);
     /* unclosed inline tags pile up the same way */
     o = 0;
@@ -313,11 +277,11 @@ static void test_pages_and_toc(void **state) {
                               "<div>Acme Corp | 2023 Form 10-K | %d</div>",
                               page, page + 10, page + 10);
     rfx_register *r = ingest(html);
-    const rfx_block *toc = must(r, "Risk Factors | 6");
+    const rfx_block *toc = th_must(r, "Risk Factors | 6");
     assert_true(toc->flags & RFX_B_TABLE);
     assert_true(toc->flags & RFX_B_LINKED);
     assert_true(toc->flags & RFX_B_TOC);
-    assert_true(must(r, "See Risk Factors")->flags & RFX_B_LINKED);
+    assert_true(th_must(r, "See Risk Factors")->flags & RFX_B_LINKED);
     size_t pagenum = 0, hdr = 0, body_marked = 0;
     for (size_t i = 0; i < r->nblocks; i++) {
         const rfx_block *b = &r->blocks[i];
@@ -361,8 +325,8 @@ static void test_broken_html(void **state) {
             assert_true(r->blocks[k].end <= n);
         }
         if (i == 6) {
-            assert_non_null(block_with(r, "Plain text in a pre block."));
-            assert_non_null(block_with(r, "Second paragraph of it."));
+            assert_non_null(th_block_with(r, "Plain text in a pre block."));
+            assert_non_null(th_block_with(r, "Second paragraph of it."));
         }
         rfx_register_free(r);
     }
@@ -375,16 +339,16 @@ static void test_offsets_whole_document(void **state) {
                        "<table><tr><td>\xe2\x80\xa2</td><td>A risk in a table</td></tr><tr><td>\xe2\x80\xa2</td><td>Two</td></tr></table>"
                        "</body></html>";
     rfx_register *r = ingest(html);
-    const rfx_block *h = must(r, "Item 1A. Risk Factors");
-    assert_true(src_at(r, h->start, "<div style"));
-    assert_true(src_at(r, h->end - 6, "</div>"));
+    const rfx_block *h = th_must(r, "Item 1A. Risk Factors");
+    assert_true(th_src_at(r, h->start, "<div style"));
+    assert_true(th_src_at(r, h->end - 6, "</div>"));
     assert_true(h->flags & RFX_B_BOLD);
-    const rfx_block *p = must(r, "Our business");
-    assert_true(src_at(r, p->start, "<p>Our"));
-    assert_true(src_at(r, p->end - 4, "</p>"));
-    const rfx_block *t = must(r, "A risk in a table");
-    assert_true(src_at(r, t->start, "<tr>"));
-    assert_true(src_at(r, word_off(t, "risk"), "risk"));
+    const rfx_block *p = th_must(r, "Our business");
+    assert_true(th_src_at(r, p->start, "<p>Our"));
+    assert_true(th_src_at(r, p->end - 4, "</p>"));
+    const rfx_block *t = th_must(r, "A risk in a table");
+    assert_true(th_src_at(r, t->start, "<tr>"));
+    assert_true(th_src_at(r, word_off(t, "risk"), "risk"));
     /* every byte of every block maps inside the input */
     for (size_t i = 0; i < r->nblocks; i++)
         for (size_t k = 0; k < r->blocks[i].t.len; k++) assert_true(rfx_text_off(&r->blocks[i].t, k) < r->srclen);
@@ -504,15 +468,15 @@ static void test_compact_drops_and_keeps(void **state) {
     rfx_html_input_free(&in);
     /* the blocks see the same styles and offsets */
     rfx_register *r = ingest_n(p, pn);
-    const rfx_block *b = must(r, "Item 1A. Risk Factors");
-    assert_true(src_at(r, b->start, "<div id=\"d1\""));
-    assert_true(src_at(r, b->end - 6, "</div>"));
+    const rfx_block *b = th_must(r, "Item 1A. Risk Factors");
+    assert_true(th_src_at(r, b->start, "<div id=\"d1\""));
+    assert_true(th_src_at(r, b->end - 6, "</div>"));
     assert_true(b->flags & RFX_B_BOLD);
     assert_true(b->flags & RFX_B_CENTER);
-    assert_true(src_at(r, word_off(b, "Risk"), "Risk Factors</span>"));
+    assert_true(th_src_at(r, word_off(b, "Risk"), "Risk Factors</span>"));
     assert_string_equal(r->filing.form, "10-K");
-    b = must(r, "Centred");
-    assert_true(src_at(r, b->start, "<p align=\"center\" class"));
+    b = th_must(r, "Centred");
+    assert_true(th_src_at(r, b->start, "<p align=\"center\" class"));
     assert_true(b->flags & RFX_B_CENTER);
     rfx_register_free(r);
     free(p);
@@ -585,10 +549,10 @@ static void test_compact_cut_off(void **state) {
     assert_memory_equal(in.doc + in.len - strlen(tail), tail, strlen(tail));
     rfx_html_input_free(&in);
     rfx_register *r = ingest_n(p, pn);
-    const rfx_block *b = must(r, "Bold text");
+    const rfx_block *b = th_must(r, "Bold text");
     assert_true(b->flags & RFX_B_BOLD);
-    assert_true(src_at(r, b->start, "<p class=\"a\""));
-    assert_true(src_at(r, word_off(b, "text"), "text</p>"));
+    assert_true(th_src_at(r, b->start, "<p class=\"a\""));
+    assert_true(th_src_at(r, word_off(b, "text"), "text</p>"));
     rfx_register_free(r);
     free(p);
 }
@@ -604,10 +568,10 @@ static void test_compact_cp1252(void **state) {
     uint32_t sh;
     char *p = padded(html, sizeof html - 1, false, &pn, &sh);
     rfx_register *r = ingest_n(p, pn);
-    const rfx_block *b = must(r, "Caf\xc3\xa9 \"quoted\"");
+    const rfx_block *b = th_must(r, "Caf\xc3\xa9 \"quoted\"");
     assert_true(b->flags & RFX_B_BOLD);
-    assert_true(src_at(r, word_off(b, "quoted"), "quoted"));
-    assert_true(src_at(r, b->start, "<p class"));
+    assert_true(th_src_at(r, word_off(b, "quoted"), "quoted"));
+    assert_true(th_src_at(r, b->start, "<p class"));
     rfx_register_free(r);
     free(p);
 }

@@ -12,49 +12,19 @@
 #include <cmocka.h>
 
 #include "rfx_internal.h"
+#include "ingest_helpers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static rfx_register *ingest_n(const char *s, size_t n) {
-    rfx_register *r = rfx_register_new(NULL);
-    assert_non_null(r);
-    r->path = "test.txt";
-    r->src = rfx_arena_alloc(r->arena, n + 1);
-    assert_non_null(r->src);
-    memcpy(r->src, s, n);
-    r->srclen = n;
-    rfx_error e = {0};
-    rfx_status st = rfx_ingest(r, &e);
-    if (st != RFX_OK) fail_msg("ingest failed: %s", e.message);
+    rfx_register *r = th_ingest(s, n, NULL, "test.txt");
     assert_int_equal(r->format, RFX_FMT_SGML);
     return r;
 }
 
 static rfx_register *ingest(const char *s) { return ingest_n(s, strlen(s)); }
-
-static const rfx_block *block_with(const rfx_register *r, const char *needle) {
-    for (size_t i = 0; i < r->nblocks; i++)
-        if (strstr(r->blocks[i].t.s, needle)) return &r->blocks[i];
-    return NULL;
-}
-
-static const rfx_block *must(const rfx_register *r, const char *needle) {
-    const rfx_block *b = block_with(r, needle);
-    if (!b) fail_msg("no block contains \"%s\"", needle);
-    return b;
-}
-
-static bool src_at(const rfx_register *r, uint32_t off, const char *s) {
-    return off + strlen(s) <= r->srclen && memcmp(r->src + off, s, strlen(s)) == 0;
-}
-
-static bool has_warning(const rfx_register *r, const char *code) {
-    for (size_t i = 0; i < r->nwarnings; i++)
-        if (strcmp(r->warnings[i].code, code) == 0) return true;
-    return false;
-}
 
 #define HEADER(form)                                                                           \
     "<SEC-DOCUMENT>0000950123-24-000001.txt : 20240201\n"                                      \
@@ -91,14 +61,14 @@ static void test_tagged_html(void **state) {
     assert_string_equal(r->filing.fiscal_year_end, "1231");
     assert_int_equal(r->filing.fy_end_month, 12);
     assert_int_equal(r->filing.fy_end_day, 31);
-    const rfx_block *h = must(r, "Item 1A. Risk Factors");
+    const rfx_block *h = th_must(r, "Item 1A. Risk Factors");
     assert_true(h->flags & RFX_B_BOLD);
-    assert_true(src_at(r, h->start, "<p><b>Item 1A."));
-    const rfx_block *b = must(r, "Our widgets may fail.");
-    assert_true(src_at(r, rfx_text_off(&b->t, 0), "Our widgets"));
-    assert_null(block_with(r, "Subsidiaries"));
-    assert_null(block_with(r, "xbrl facts"));
-    assert_null(block_with(r, "M_]C"));
+    assert_true(th_src_at(r, h->start, "<p><b>Item 1A."));
+    const rfx_block *b = th_must(r, "Our widgets may fail.");
+    assert_true(th_src_at(r, rfx_text_off(&b->t, 0), "Our widgets"));
+    assert_null(th_block_with(r, "Subsidiaries"));
+    assert_null(th_block_with(r, "xbrl facts"));
+    assert_null(th_block_with(r, "M_]C"));
     rfx_register_free(r);
 }
 
@@ -120,13 +90,13 @@ static void test_plain_1990s(void **state) {
         "</TEXT>\n</DOCUMENT>\n";
     rfx_register *r = ingest(s);
     assert_string_equal(r->filing.form, "10-K405");
-    const rfx_block *b = must(r, "The Company makes widgets");
+    const rfx_block *b = th_must(r, "The Company makes widgets");
     assert_string_equal(b->t.s, "The Company makes widgets and sells them to customers in many countries around the world through its own sales force.");
-    assert_true(src_at(r, b->start, "The Company"));
-    assert_true(must(r, "<PAGE>")->flags & RFX_B_PAGENUM);
-    assert_true(must(r, "12")->flags & RFX_B_PAGENUM);
-    must(r, "FACTORS THAT MAY AFFECT");
-    assert_null(block_with(r, "financial data schedule"));
+    assert_true(th_src_at(r, b->start, "The Company"));
+    assert_true(th_must(r, "<PAGE>")->flags & RFX_B_PAGENUM);
+    assert_true(th_must(r, "12")->flags & RFX_B_PAGENUM);
+    th_must(r, "FACTORS THAT MAY AFFECT");
+    assert_null(th_block_with(r, "financial data schedule"));
     rfx_register_free(r);
 }
 
@@ -155,12 +125,12 @@ static void test_tag_stripped(void **state) {
     assert_string_equal(r->filing.period, "2019-09-28");
     assert_string_equal(r->filing.fiscal_year_end, "0928");
     assert_int_equal(r->filing.fy_end_month, 9);
-    must(r, "Risk Factors");
-    const rfx_block *b = must(r, "can be affected");
-    assert_true(src_at(r, b->start, "The Company"));
-    assert_null(block_with(r, "exhibit words"));
-    assert_null(block_with(r, "M_]C"));
-    assert_null(block_with(r, "CONFORMED"));
+    th_must(r, "Risk Factors");
+    const rfx_block *b = th_must(r, "can be affected");
+    assert_true(th_src_at(r, b->start, "The Company"));
+    assert_null(th_block_with(r, "exhibit words"));
+    assert_null(th_block_with(r, "M_]C"));
+    assert_null(th_block_with(r, "CONFORMED"));
     rfx_register_free(r);
 }
 
@@ -172,11 +142,11 @@ static void test_uuencode_inside_main(void **state) {
         "begin 644 chart.gif\nM1TE&.#EA`0`!`(```````/___R'Y!`$`````+``````!``$```!1`$`.S\n`\nend\n\n"
         "After the picture.\n</TEXT>\n</DOCUMENT>\n";
     rfx_register *r = ingest(s);
-    must(r, "Before the picture.");
-    const rfx_block *a = must(r, "After the picture.");
-    assert_true(src_at(r, a->start, "After"));
-    assert_null(block_with(r, "M1TE"));
-    assert_true(has_warning(r, "uuencoded"));
+    th_must(r, "Before the picture.");
+    const rfx_block *a = th_must(r, "After the picture.");
+    assert_true(th_src_at(r, a->start, "After"));
+    assert_null(th_block_with(r, "M1TE"));
+    assert_true(th_has_warning(r, "uuencoded"));
     rfx_register_free(r);
 }
 
@@ -200,7 +170,7 @@ static void test_mostly_uuencoded(void **state) {
         o += (size_t)snprintf(s + o, cap - o, "end\n</TEXT>\n</DOCUMENT>\n");
     }
     rfx_register *r = ingest_n(s, o);
-    must(r, "Item 1A. Risk Factors");
+    th_must(r, "Item 1A. Risk Factors");
     assert_int_equal(r->nblocks, 1);
     rfx_register_free(r);
     free(s);
@@ -209,8 +179,8 @@ static void test_mostly_uuencoded(void **state) {
 static void test_no_documents(void **state) {
     (void)state;
     rfx_register *r = ingest(HEADER("10-K") "Just some text after the header.\n");
-    must(r, "Just some text");
-    assert_true(has_warning(r, "sgml-no-documents"));
+    th_must(r, "Just some text");
+    assert_true(th_has_warning(r, "sgml-no-documents"));
     rfx_register_free(r);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rfx_internal.h"
+#include "ingest_helpers.h"
 
 static rfx_register *parse(const char *doc, rfx_status want) {
     rfx_register *r = NULL;
@@ -24,16 +25,7 @@ static rfx_register *parse(const char *doc, rfx_status want) {
 }
 
 /* Blocks only: ingest without the later stages. */
-static rfx_register *ingest(const char *doc, size_t n) {
-    rfx_register *r = rfx_register_new(NULL);
-    r->src = rfx_arena_alloc(r->arena, n + 1);
-    memcpy(r->src, doc, n);
-    r->srclen = n;
-    r->path = "t.txt";
-    rfx_error err;
-    assert_int_equal(rfx_ingest(r, &err), RFX_OK);
-    return r;
-}
+static rfx_register *ingest(const char *doc, size_t n) { return th_ingest(doc, n, NULL, "t.txt"); }
 
 static void test_wrapped_lines_and_hyphens(void **state) {
     (void)state;

@@ -118,16 +118,21 @@ static char *iso(xscan *x, int y, int m, int d) {
              : rfx_arena_printf(x->r->arena, "%04d-%02d", y, m);
 }
 
+/* A date fact over [b, e); NULL when the item list is full. */
+static xitem *push_date(xscan *x, size_t b, size_t e, int y, int m, int d) {
+    xitem *it = x_push(x);
+    if (!it) return NULL;
+    it->kind = RFX_F_DATE;
+    it->b = b;
+    it->e = e;
+    it->date = iso(x, y, m, d);
+    return it;
+}
+
 size_t x_date(xscan *x, size_t i) {
     int y, m, d;
     size_t e = x_lex_date(x->s, x->n, i, &y, &m, &d);
-    if (!e) return 0;
-    xitem *it = x_push(x);
-    if (!it) return e;
-    it->kind = RFX_F_DATE;
-    it->b = i;
-    it->e = e;
-    it->date = iso(x, y, m, d);
+    if (e) push_date(x, i, e, y, m, d);
     return e;
 }
 
@@ -203,12 +208,8 @@ size_t x_period(xscan *x, size_t i) {
         j = x_ws(s, n, i + m, 1);
         size_t e = j > i + m ? x_lex_date(s, n, j, &y, &mo, &d) : 0;
         if (!e || !d) return 0;
-        xitem *it = x_push(x);
+        xitem *it = push_date(x, j, e, y, mo, d);
         if (!it) return e;
-        it->kind = RFX_F_DATE;
-        it->b = j;
-        it->e = e;
-        it->date = iso(x, y, mo, d);
         it->label = it->date;
         it->governs = true;
         return year_list(x, e, it, mo, d, false);

@@ -28,6 +28,8 @@ static const char *help =
     "  --format F        force the input format: text, html, sgml, pdf\n"
     "  --model FILE      classifier model (default: built in)\n"
     "  --no-classify     skip risk categories\n"
+    "  --read-all        read all of a large HTML filing even when its front settles\n"
+    "                    Item 1A (the default stops there; source.bytes_read says so)\n"
     "  --max-bytes N     refuse inputs over N bytes (default 256M; K, M, G suffixes)\n"
     "  --max-memory N    per-document memory limit (default 1G)\n"
     "  --max-depth N     HTML nesting kept before flattening (default 400)\n"
@@ -74,8 +76,9 @@ int cmd_parse(int argc, char **argv) {
         else if (!strcmp(a, "--pretty")) { mode = "json"; flags |= RFX_RENDER_PRETTY; mode_set = true; }
         else if (!strcmp(a, "--text")) { mode = "text"; mode_set = true; }
         else if (!strcmp(a, "--markdown") || !strcmp(a, "--md")) { mode = "markdown"; mode_set = true; }
-        else if (!strcmp(a, "--blocks")) { mode = "blocks"; mode_set = true; }
+        else if (!strcmp(a, "--blocks")) { mode = "blocks"; mode_set = true; opt.read_all = 1; /* every block */ }
         else if (!strcmp(a, "--no-classify")) opt.no_classify = 1;
+        else if (!strcmp(a, "--read-all")) opt.read_all = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
         else if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--max-bytes") ||
                   !strcmp(a, "--max-memory") || !strcmp(a, "--max-depth") || !strcmp(a, "--jobs") ||

@@ -217,6 +217,7 @@ struct rfx_register {
     const char *path;
     unsigned char *src; /* the original bytes (arena copy); NULL for JSON-loaded registers */
     size_t srclen;
+    size_t bytes_read; /* bytes the blocks come from: srclen unless a prefix parse settled it */
     int format; /* rfx_format */
     char sha256[65];
 
@@ -266,6 +267,15 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
 rfx_status rfx_ingest_sgml(rfx_register *r, rfx_error *err);
 /* filing facts stated in the text (form, company, currency) */
 void rfx_filing_from_text(rfx_register *r);
+
+/* core/prefix.c: blocks and section from the front of a large HTML filing
+ * when the rest cannot change them; false leaves r to be discarded. */
+bool rfx_prefix_parse(rfx_register *r);
+/* The byte where a prefix parse of r stops (0: r is read whole). Filing facts
+ * are voted on from blocks before it in either mode, so both agree. */
+size_t rfx_prefix_cut(const rfx_register *r);
+/* Does raw HTML s hold an "Item 1A" label at the start of an element's text? */
+bool rfx_prefix_tail_has_label(const unsigned char *s, size_t n);
 
 /* locate/locate.c (heading recognition in locate/heads.c) */
 void rfx_locate(rfx_register *r);

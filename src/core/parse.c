@@ -74,11 +74,40 @@ static rfx_status arena_check(rfx_register *r, const char *stage, rfx_error *err
     return RFX_ENOMEM;
 }
 
-static rfx_status run_pipeline(rfx_register *r, rfx_error *err) {
-    rfx_status st = rfx_ingest(r, err);
-    if (st != RFX_OK) return st;
-    if ((st = arena_check(r, "ingest", err)) != RFX_OK) return st;
-    rfx_locate(r);
+/* A fresh register holding the same input, for a second reading after a
+ * prefix parse did not settle the section (its blocks are thrown away with
+ * the old arena). NULL when out of memory. */
+static rfx_register *fresh_copy(rfx_register *r) {
+    rfx_register *n = rfx_register_new(&r->opt);
+    if (!n) return NULL;
+    n->path = rfx_arena_strdup(n->arena, r->path);
+    n->src = rfx_arena_alloc(n->arena, r->srclen + 1);
+    if (!n->path || !n->src) { rfx_register_free(n); return NULL; }
+    memcpy(n->src, r->src, r->srclen);
+    n->src[r->srclen] = 0;
+    n->srclen = r->srclen;
+    memcpy(n->sha256, r->sha256, sizeof n->sha256);
+    return n;
+}
+
+static rfx_status run_pipeline(rfx_register **rp, rfx_error *err) {
+    rfx_register *r = *rp;
+    rfx_status st;
+    if (!rfx_prefix_parse(r)) {
+        if (r->nblocks || r->format) { /* a prefix was read and did not settle it */
+            rfx_register *n = fresh_copy(r);
+            if (!n) {
+                rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", r->path);
+                return RFX_ENOMEM;
+            }
+            rfx_register_free(r);
+            *rp = r = n;
+        }
+        r->bytes_read = r->srclen;
+        if ((st = rfx_ingest(r, err)) != RFX_OK) return st;
+        if ((st = arena_check(r, "ingest", err)) != RFX_OK) return st;
+        rfx_locate(r);
+    }
     if ((st = arena_check(r, "locate", err)) != RFX_OK) return st;
     if (!r->section.found) {
         rfx_set_error(err, RFX_ENOTFOUND, "%s: no risk-factor section found%s%s", r->path,
@@ -111,7 +140,7 @@ static rfx_status parse_loaded(rfx_register *r, rfx_register **out, rfx_error *e
         st = RFX_EINPUT;
     } else {
         sha256_hex(r->src, r->srclen, r->sha256);
-        st = run_pipeline(r, err);
+        st = run_pipeline(&r, err); /* r may be a fresh copy now */
         /* stages say where memory ran out; the user also needs the limit */
         if (st == RFX_ENOMEM && err) {
             size_t n = strlen(err->message);

@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { RE_COVER, RE_THIS_FORM, RE_REPORT_ON, RE_REGISTRANT, RE_FYE, RE_COUNT };
 
@@ -133,6 +134,48 @@ static const char *trimmed_copy(rfx_register *r, const char *s, size_t n) {
     return rfx_arena_strndup(r->arena, s, n);
 }
 
+/* Counts the amounts in the raw HTML after the front (src[from, srclen)),
+ * read neither by a prefix parse nor, for facts, by a whole one: tags become
+ * a space and the entities an amount uses are decoded, so a cell's "$" still
+ * meets the next cell's number. A counting pass, not an HTML reader: the
+ * financial statements back there are what say a filing's currency (Loncor
+ * writes Cdn$ up front and reports in US dollars), and both ways of reading
+ * a document count them the same way. */
+static void count_tail_currencies(const rfx_register *r, size_t from, xcurcount *cc) {
+    const unsigned char *s = r->src;
+    size_t n = r->srclen;
+    char buf[8192];
+    size_t k = 0;
+    for (size_t i = from; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == '<') {
+            const unsigned char *gt = memchr(s + i, '>', n - i);
+            if (!gt) break;
+            i = (size_t)(gt - s);
+            c = ' ';
+        } else if (c == '&') {
+            static const struct { const char *e; char c; } ents[] = {
+                {"&#36;", '$'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&#160;", ' '}, {"&#xa0;", ' '}, {NULL, 0}};
+            for (int e = 0; ents[e].e; e++) {
+                size_t m = strlen(ents[e].e);
+                if (i + m <= n && strncasecmp((const char *)s + i, ents[e].e, m) == 0) {
+                    c = (unsigned char)ents[e].c;
+                    i += m - 1;
+                    break;
+                }
+            }
+        }
+        if (c == ' ' && k && buf[k - 1] == ' ') continue;
+        buf[k++] = (char)c;
+        /* flush at a space, so no amount is cut in two */
+        if (k >= sizeof buf - 1 || (k > sizeof buf - 256 && c == ' ')) {
+            x_count_currencies(buf, k, cc);
+            k = 0;
+        }
+    }
+    if (k) x_count_currencies(buf, k, cc);
+}
+
 void rfx_filing_from_text(rfx_register *r) {
     if (!r || !r->nblocks) return;
     pthread_once(&re_once, compile_all);
@@ -144,11 +187,19 @@ void rfx_filing_from_text(rfx_register *r) {
     fye_votes *yv = calloc(1, sizeof *yv);
     xcurcount cc;
     memset(&cc, 0, sizeof cc);
+    /* The cover page and Part I state the form, the registrant and the
+     * fiscal year; the financial statements and exhibits of a large filing
+     * name many other years (prior periods, maturities), so votes come from
+     * the front a prefix parse reads, whichever way the document was read
+     * (HD, GME and WAT: the fiscal year end or period voted from the whole
+     * document was a neighbouring year's). */
+    size_t front = rfx_prefix_cut(r);
     for (size_t i = 0; i < r->nblocks; i++) {
         const rfx_block *b = &r->blocks[i];
         const char *s = b->t.s;
         size_t n = b->t.len;
         if (!s || !n) continue;
+        if (front && b->start >= front) break;
         if (!f->form) {
             if (i < 80 && n < 40) {
                 fv.weight = 10;
@@ -174,6 +225,7 @@ void rfx_filing_from_text(rfx_register *r) {
         if (!f->currency && !(b->flags & RFX_B_TOC)) x_count_currencies(s, n, &cc);
     }
     pcre2_match_data_free(md);
+    if (front && !f->currency) count_tail_currencies(r, front, &cc);
     if (!f->form) {
         int best = -1;
         for (int k = 0; k < 5; k++)

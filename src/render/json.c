@@ -135,6 +135,9 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
                         json_pack("{s:o,s:I,s:s,s:o}", "path", str_or_null(r->path), "bytes",
                                   (json_int_t)r->srclen, "format", fmt_name(r->format), "sha256",
                                   r->sha256[0] ? json_string(r->sha256) : json_null()));
+    /* a prefix parse: the blocks come from the first bytes_read bytes only */
+    if (r->bytes_read && r->bytes_read < r->srclen)
+        json_object_set_new(json_object_get(root, "source"), "bytes_read", json_integer((json_int_t)r->bytes_read));
     const rfx_filing *f = &r->filing;
     json_t *filing = json_object();
     json_object_set_new(filing, "form", str_or_null(f->form));

@@ -91,12 +91,18 @@ test: deps
 check: all $(TEST_BIN)
 	@tests/run.sh $(BUILD)
 
-bench: all
-	bench/run.sh $(BUILD)/rfx
+# bench/stages: each pipeline stage timed alone, both ways of reading
+$(BUILD)/bench/stages: bench/stages/stages.c $(BUILD)/librfx.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+
+bench: all $(BUILD)/bench/stages
+	STAGES=$(BUILD)/bench/stages bench/run.sh $(BUILD)/rfx
 
 # ---- reliability (docs/reliability.md): fuzzing and leak checks ----
 # make fuzz: libFuzzer targets with ASan+UBSan in build/fuzz/ (clang-14).
-# make fuzz-ci: each target for FUZZ_SECONDS (6 x 35 s); longer runs:
+# make fuzz-ci: each target for FUZZ_SECONDS (7 x 35 s; CI 7 x 25 s); longer runs:
 # fuzz/run.sh -t 3600 [TARGET...]. make leakcheck: valgrind over the fixtures.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 35

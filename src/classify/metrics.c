@@ -38,6 +38,7 @@ typedef struct wset {
     char **s;
     size_t n, nslots;
     size_t *slots;
+    uint64_t plens; /* bit k: some "word*" entry has a k-byte prefix */
 } wset;
 
 static uint64_t fnvn(const char *s, size_t n) {
@@ -82,6 +83,7 @@ static void wset_load(wset *w, const char *text) {
                 while (w->slots[h]) h = (h + 1) & (w->nslots - 1);
                 w->s[w->n++] = s;
                 w->slots[h] = w->n;
+                if (p[b - 1] == '*' && b - a - 1 < 64) w->plens |= (uint64_t)1 << (b - a - 1);
             }
         }
         p += n + (e ? 1 : 0);
@@ -92,6 +94,7 @@ static bool wset_match(const wset *w, const char *s, size_t n) {
     if (wset_has(w, s, n)) return true;
     char buf[64];
     for (size_t k = n < 60 ? n : 60; k >= 3; k--) {
+        if (!(w->plens >> k & 1)) continue; /* no prefix entry that long */
         memcpy(buf, s, k);
         buf[k] = '*';
         if (wset_has(w, buf, k + 1)) return true;
@@ -388,8 +391,16 @@ void rfx_measure_text(const rfx_register *r, const rfx_text *t, const rfx_fact *
         /* boilerplate 4-grams inside the sentence */
         if (nprev == 3 && !sent_boiler) {
             char g[4 * 128 + 4];
-            int gl = snprintf(g, sizeof g, "%s %s %s %s", prev[0], prev[1], prev[2], w);
-            if (gl > 0 && (size_t)gl < sizeof g) sent_boiler = wset_has(&L_boiler, g, (size_t)gl);
+            size_t gl = 0;
+            const char *parts[4] = {prev[0], prev[1], prev[2], w};
+            for (int q = 0; q < 4; q++) { /* "a b c d", as the list writes it */
+                size_t pl = strlen(parts[q]);
+                if (gl + pl + 1 >= sizeof g) { gl = 0; break; }
+                if (q) g[gl++] = ' ';
+                memcpy(g + gl, parts[q], pl);
+                gl += pl;
+            }
+            if (gl) sent_boiler = wset_has(&L_boiler, g, gl);
         }
         if (nprev == 3) {
             memmove(prev[0], prev[1], sizeof prev[0]);

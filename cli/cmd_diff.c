@@ -21,7 +21,7 @@ static const char *help =
     "  --html FILE       one self-contained HTML page\n"
     "  -o FILE           write the text/JSON output to FILE\n"
     "  --no-classify     skip risk categories while parsing (faster)\n"
-    "  --read-all        read all of each HTML filing (see rfx parse --help)\n"
+    "  --fast            prefix parse of large HTML filings (see rfx parse --help)\n"
     "exit codes: 0 ok, 1 a section not found, 2 bad usage, 3 bad input\n";
 
 static int write_json_line(const char *path, char *s) {
@@ -48,7 +48,7 @@ int cmd_diff(int argc, char **argv) {
         else if (!strcmp(a, "--pretty")) { mode = "json"; flags |= RFX_RENDER_PRETTY; }
         else if (!strcmp(a, "--text")) mode = "text";
         else if (!strcmp(a, "--no-classify")) opt.no_classify = 1;
-        else if (!strcmp(a, "--read-all")) opt.read_all = 1;
+        else if (!strcmp(a, "--fast")) opt.fast = 1;
         else if ((!strcmp(a, "--html") || !strcmp(a, "-o")) && i + 1 >= argc)
             return cli_fail(RFX_EUSAGE, "diff: %s needs a FILE", a);
         else if (!strcmp(a, "--html")) html_path = argv[++i];

@@ -52,8 +52,8 @@ typedef struct rfx_options {
     const char *format;       /* NULL = detect; else "text", "html", "sgml" or "pdf" */
     const char *model_path;   /* NULL = the built-in classifier model */
     int no_classify;          /* 1 = skip categories */
-    int read_all;             /* 1 = always read a whole HTML filing; by default a large one is
-                                 read only up to where its Item 1A is settled (source.bytes_read) */
+    int fast;                 /* 1 = read a large HTML filing only up to where its Item 1A is
+                                 settled (prefix parse, source.bytes_read; docs/ingest.md) */
 } rfx_options;
 
 /* Fills *opt with defaults. */

@@ -41,10 +41,15 @@ static size_t space_entity(const unsigned char *s, size_t i, size_t n) {
     return 0;
 }
 
-/* Forward over white space and space entities. */
+/* Forward over white space, space entities and short tags ("1</b><b>A"). */
 static size_t skip_fwd(const unsigned char *s, size_t i, size_t n) {
     for (;;) {
         if (i < n && isspace(s[i])) { i++; continue; }
+        if (i < n && s[i] == '<') {
+            size_t lim = n - i < 2048 ? n - i : 2048;
+            const unsigned char *gt = memchr(s + i, '>', lim);
+            if (gt) { i = (size_t)(gt - s) + 1; continue; }
+        }
         size_t e = i < n && s[i] == '&' ? space_entity(s, i, n) : 0;
         if (!e) return i;
         i += e;
@@ -61,10 +66,10 @@ static size_t skip_back(const unsigned char *s, size_t i, bool tags) {
             while (a > lim && s[a] != '&') a--;
             if (s[a] == '&' && space_entity(s, a, i) == i - a) { i = a; continue; }
         }
-        if (tags && i > 0 && s[i - 1] == '>') {
-            size_t a = i - 1, lim = i > 2048 ? i - 2048 : 0;
-            while (a > lim && s[a] != '<') a--;
-            if (s[a] == '<') { i = a; continue; }
+        if (tags && i > 1 && s[i - 1] == '>') {
+            size_t lim = i - 1 > 2048 ? i - 1 - 2048 : 0;
+            const unsigned char *lt = memrchr(s + lim, '<', i - 1 - lim);
+            if (lt) { i = (size_t)(lt - s); continue; }
         }
         return i;
     }
@@ -88,10 +93,12 @@ bool rfx_prefix_tail_has_label(const unsigned char *s, size_t n) {
                     (b == 4 || !isalpha(s[b - 5]));
         if (item) {
             b -= 4;
-            /* "PART I, ITEM 1A": the label starts at "PART" */
-            size_t c = skip_back(s, b, true);
-            if (c > 0 && s[c - 1] == ',') {
-                size_t q = skip_back(s, c - 1, true);
+            /* "PART I, ITEM 1A", "PART I - ITEM 1A", "PART I. ITEM 1A":
+             * the label starts at "PART" */
+            size_t c = skip_back(s, b, true), sep = c;
+            while (sep > 0 && c - sep < 8 && (ispunct(s[sep - 1]) || s[sep - 1] >= 0x80)) sep--;
+            if (sep < c) {
+                size_t q = skip_back(s, sep, true);
                 while (q > 0 && strchr("ivxIVX", s[q - 1])) q--;
                 q = skip_back(s, q, true);
                 if (q >= 4 && strncasecmp((const char *)s + q - 4, "part", 4) == 0) b = q - 4;
@@ -124,17 +131,34 @@ size_t rfx_prefix_cut(const rfx_register *r) {
 }
 
 bool rfx_prefix_parse(rfx_register *r) {
-    if (r->opt.read_all || r->srclen < PREFIX_MIN) return false;
+    if (!r->opt.fast || r->srclen < PREFIX_MIN) return false;
     if (r->opt.format && strcmp(r->opt.format, "html") != 0) return false;
     if (!r->opt.format && rfx_detect_format(r->src, r->srclen) != RFX_FMT_HTML) return false;
-    r->format = RFX_FMT_HTML;
+    r->format = RFX_FMT_HTML; /* rfx_prefix_cut reads it */
     size_t cut = rfx_prefix_cut(r);
-    if (!cut) return false;
-    if (rfx_prefix_tail_has_label(r->src + cut, r->srclen - cut)) return false;
+    const unsigned char *tail = r->src + cut;
+    size_t tn = r->srclen - cut;
+    /* refused before any reading, so the driver need not start afresh */
+    if (!cut || rfx_prefix_tail_has_label(tail, tn) ||
+        /* what a whole reading would take from the tail: lines of
+         * preformatted text as blocks, a Windows-1252 decision */
+        memmem(tail, tn, "<pre", 4) || memmem(tail, tn, "<PRE", 4) ||
+        !rfx_utf8_valid(tail, tn, NULL)) {
+        r->format = 0;
+        return false;
+    }
     r->format = RFX_FMT_HTML;
     rfx_error e;
     if (rfx_ingest_html(r, r->src, cut, 0, &e) != RFX_OK || r->nblocks == 0 || rfx_arena_failed(r->arena))
         return false;
+    /* a dei fact after the cut would fill a field the front left empty */
+    const rfx_filing *f = &r->filing;
+    const struct { const char *field, *name; } dei[] = {
+        {f->form, "dei:DocumentType"},           {f->company, "dei:EntityRegistrantName"},
+        {f->cik, "dei:EntityCentralIndexKey"},   {f->period, "dei:DocumentPeriodEndDate"},
+        {f->fiscal_year_end, "dei:CurrentFiscalYearEndDate"}};
+    for (size_t k = 0; k < sizeof dei / sizeof dei[0]; k++)
+        if (!dei[k].field && memmem(tail, tn, dei[k].name, strlen(dei[k].name))) return false;
     rfx_filing_from_text(r);
     rfx_locate(r);
     const rfx_section *s = &r->section;

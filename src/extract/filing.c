@@ -23,6 +23,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,14 +155,48 @@ static void count_tail_currencies(const rfx_register *r, size_t from, xcurcount 
             i = (size_t)(gt - s);
             c = ' ';
         } else if (c == '&') {
-            static const struct { const char *e; char c; } ents[] = {
-                {"&#36;", '$'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&#160;", ' '}, {"&#xa0;", ' '}, {NULL, 0}};
-            for (int e = 0; ents[e].e; e++) {
-                size_t m = strlen(ents[e].e);
-                if (i + m <= n && strncasecmp((const char *)s + i, ents[e].e, m) == 0) {
-                    c = (unsigned char)ents[e].c;
-                    i += m - 1;
-                    break;
+            /* character references an amount uses, as UTF-8: "&#8364;",
+             * "&#x20AC;", "&euro;", "&pound;", "&yen;", "&#36;" */
+            static const struct { const char *e; unsigned cp; } named[] = {
+                {"&amp;", '&'}, {"&nbsp;", ' '}, {"&euro;", 0x20AC}, {"&pound;", 0xA3},
+                {"&yen;", 0xA5}, {"&dollar;", '$'}, {NULL, 0}};
+            unsigned cp = 0;
+            size_t m = 0;
+            if (i + 2 < n && s[i + 1] == '#') {
+                size_t j = i + 2;
+                bool hex = j < n && (s[j] | 0x20) == 'x';
+                j += hex;
+                unsigned v = 0;
+                size_t d = j;
+                while (j < n && j - d < 7 && (hex ? isxdigit(s[j]) : isdigit(s[j])))
+                    v = v * (hex ? 16 : 10) + (unsigned)(isdigit(s[j]) ? s[j] - '0' : (s[j] | 0x20) - 'a' + 10), j++;
+                if (j > d && j < n && s[j] == ';' && v && v < 0x110000) cp = v, m = j + 1 - i;
+            } else {
+                for (int e = 0; named[e].e; e++) {
+                    size_t l = strlen(named[e].e);
+                    if (i + l <= n && strncasecmp((const char *)s + i, named[e].e, l) == 0) { cp = named[e].cp; m = l; break; }
+                }
+            }
+            if (m) {
+                i += m - 1;
+                if (cp == 0xA0) cp = ' ';
+                if (cp < 0x80) c = (unsigned char)cp;
+                else {
+                    char u[4];
+                    size_t ul;
+                    if (cp < 0x800) {
+                        u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), ul = 2;
+                    } else if (cp < 0x10000) {
+                        u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+                        u[2] = (char)(0x80 | (cp & 0x3F)), ul = 3;
+                    } else {
+                        u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+                        u[2] = (char)(0x80 | (cp >> 6 & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)), ul = 4;
+                    }
+                    if (k + ul >= sizeof buf - 1) { x_count_currencies(buf, k, cc); k = 0; }
+                    memcpy(buf + k, u, ul);
+                    k += ul;
+                    continue;
                 }
             }
         }
@@ -193,13 +228,16 @@ void rfx_filing_from_text(rfx_register *r) {
      * the front a prefix parse reads, whichever way the document was read
      * (HD, GME and WAT: the fiscal year end or period voted from the whole
      * document was a neighbouring year's). */
-    size_t front = rfx_prefix_cut(r);
+    size_t front = rfx_prefix_cut(r), tail_from = front;
     for (size_t i = 0; i < r->nblocks; i++) {
         const rfx_block *b = &r->blocks[i];
         const char *s = b->t.s;
         size_t n = b->t.len;
         if (!s || !n) continue;
-        if (front && b->start >= front) break;
+        if (front && b->end > front) { /* the rest is counted from its bytes, once */
+            tail_from = b->start < front ? b->start : front;
+            break;
+        }
         if (!f->form) {
             if (i < 80 && n < 40) {
                 fv.weight = 10;
@@ -225,7 +263,7 @@ void rfx_filing_from_text(rfx_register *r) {
         if (!f->currency && !(b->flags & RFX_B_TOC)) x_count_currencies(s, n, &cc);
     }
     pcre2_match_data_free(md);
-    if (front && !f->currency) count_tail_currencies(r, front, &cc);
+    if (front && !f->currency) count_tail_currencies(r, tail_from, &cc);
     if (!f->form) {
         int best = -1;
         for (int k = 0; k < 5; k++)

@@ -1,5 +1,6 @@
 /*
- * test_prefix.c — the prefix parse of large HTML filings (core/prefix.c):
+ * test_prefix.c — the prefix parse of large HTML filings (core/prefix.c,
+ * `--fast`; the default reads every filing whole):
  * a filing whose Item 1A is settled by its front is read only that far and
  * gives the same register as a whole reading; an "Item 1A" label in the
  * unread part, in any spelling locate reads, forces a whole reading; prose
@@ -21,6 +22,10 @@
 /* A 10-K in miniature: cover, linked table of contents, Item 1, Item 1A
  * with six risks, 1B, 2, then financial tables up to `size` bytes, then
  * `tail` before </body>. */
+/* The filler's table row (a format with two ints); tests may change it. */
+static const char *filler_row =
+    "<tr><td>Revenue from widget sales, segment %d</td><td>$</td><td>%d,000</td></tr>";
+
 static char *make_filing(size_t size, const char *tail, size_t *len) {
     size_t cap = size + 65536 + strlen(tail);
     char *s = malloc(cap);
@@ -46,19 +51,17 @@ static char *make_filing(size_t size, const char *tail, size_t *len) {
     PUT("<p id=\"i1b\"><b>Item 1B. Unresolved Staff Comments</b></p><p>None.</p>"
         "<p id=\"i2\"><b>Item 2. Properties</b></p><p>We lease our offices in Springfield.</p>"
         "<p><b>Item 8. Financial Statements and Supplementary Data</b></p><table>");
-    for (int row = 0; n < size; row++)
-        PUT("<tr><td>Revenue from widget sales, segment %d</td><td>$</td><td>%d,%03d</td></tr>", row,
-            row % 900 + 1, row % 1000);
+    for (int row = 0; n < size; row++) PUT(filler_row, row, row % 900 + 1);
     PUT("</table>%s</body></html>", tail);
 #undef PUT
     *len = n;
     return s;
 }
 
-static rfx_register *parse(const char *s, size_t n, int read_all) {
+static rfx_register *parse(const char *s, size_t n, int whole) {
     rfx_options o;
     rfx_options_init(&o);
-    o.read_all = read_all;
+    o.fast = !whole;
     o.no_classify = 1;
     rfx_register *r = NULL;
     rfx_error e;
@@ -113,6 +116,13 @@ static void test_label_in_tail_reads_whole(void **state) {
         "<p>Item1A Risk Factors</p>",
         "<p>Item 1(a) Risk Factors</p>",
         "<p>\n  item 1a &nbsp;risk factors</p>",
+        "<p>PART I - ITEM 1A. RISK FACTORS</p>",
+        "<p>PART I \xe2\x80\x94 ITEM 1A</p>",
+        "<p><b>Item 1</b><b>A. Risk Factors</b></p>",
+        /* what a whole reading would take from the tail */
+        "<ix:nonNumeric name=\"dei:DocumentType\">10-Q</ix:nonNumeric>",
+        "<pre>Item 1A.  Risk Factors\nOur widgets may fail.</pre>",
+        "<p>caf\xe9 costs</p>", /* not UTF-8: a Windows-1252 document */
         NULL,
     };
     for (int i = 0; tails[i]; i++) {
@@ -149,7 +159,7 @@ static void test_small_and_opted_out_read_whole(void **state) {
     rfx_register_free(r);
     free(s);
     s = make_filing(1 << 20, "", &n);
-    r = parse(s, n, 1); /* --read-all */
+    r = parse(s, n, 1); /* the default: no --fast */
     assert_int_equal(r->bytes_read, r->srclen);
     rfx_register_free(r);
     free(s);
@@ -157,6 +167,38 @@ static void test_small_and_opted_out_read_whole(void **state) {
 
 /* The financial statements say the currency even when not read for blocks:
  * the tail is counted from its bytes, the same way in both readings. */
+/* Amounts written with character references after the front still say the
+ * currency: a filing whose statements are in euros ("&#8364;", "&euro;")
+ * is EUR, though its risk section quotes six dollar amounts. */
+static void test_euro_entities_after_front(void **state) {
+    (void)state;
+    static const char *rows[] = {
+        "<p>Sales in region %d were &#8364;%d.5 million.</p>",
+        "<p>Sales in region %d were &euro;%d.5 million.</p>",
+        "<p>Sales in region %d were &#x20AC;%d.5 million.</p>",
+        NULL,
+    };
+    /* the front's filler names no currency; the euros come after it */
+    filler_row = "<tr><td>Widgets shipped, segment %d</td><td>%d</td></tr>";
+    for (int i = 0; rows[i]; i++) {
+        size_t cap = 200 * 64, k = 0;
+        char *tail = malloc(cap);
+        for (int j = 0; j < 150; j++) k += (size_t)snprintf(tail + k, cap - k, rows[i], j, j + 1);
+        size_t n;
+        char *s = make_filing(1 << 20, tail, &n);
+        rfx_register *whole = parse(s, n, 1), *fast = parse(s, n, 0);
+        if (!whole->filing.currency || strcmp(whole->filing.currency, "EUR") != 0)
+            fail_msg("row %d: currency %s", i, whole->filing.currency ? whole->filing.currency : "(none)");
+        assert_true(fast->bytes_read < fast->srclen);
+        assert_string_equal(fast->filing.currency, "EUR");
+        rfx_register_free(whole);
+        rfx_register_free(fast);
+        free(s);
+        free(tail);
+    }
+    filler_row = "<tr><td>Revenue from widget sales, segment %d</td><td>$</td><td>%d,000</td></tr>";
+}
+
 static void test_currency_from_unread_tail(void **state) {
     (void)state;
     size_t n;
@@ -178,6 +220,7 @@ int main(void) {
         cmocka_unit_test(test_prose_mention_keeps_prefix),
         cmocka_unit_test(test_small_and_opted_out_read_whole),
         cmocka_unit_test(test_currency_from_unread_tail),
+        cmocka_unit_test(test_euro_entities_after_front),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,6 +163,11 @@ static bool read_all(rd *c, json_t *root) {
         if (sha && strlen(sha) < sizeof r->sha256) strcpy(r->sha256, sha);
         json_t *bytes = json_object_get(src, "bytes");
         if (json_is_integer(bytes) && json_integer_value(bytes) >= 0) r->srclen = (size_t)json_integer_value(bytes);
+        /* a prefix parse (--fast) read only this much; kept on a round trip */
+        json_t *nread = json_object_get(src, "bytes_read");
+        r->bytes_read = r->srclen;
+        if (json_is_integer(nread) && json_integer_value(nread) >= 0 && (size_t)json_integer_value(nread) < r->srclen)
+            r->bytes_read = (size_t)json_integer_value(nread);
     }
     json_t *f = json_object_get(root, "filing");
     if (f && !json_is_null(f)) {

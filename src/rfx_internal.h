@@ -268,8 +268,9 @@ rfx_status rfx_ingest_sgml(rfx_register *r, rfx_error *err);
 /* filing facts stated in the text (form, company, currency) */
 void rfx_filing_from_text(rfx_register *r);
 
-/* core/prefix.c: blocks and section from the front of a large HTML filing
- * when the rest cannot change them; false leaves r to be discarded. */
+/* core/prefix.c (--fast): blocks and section from the front of a large HTML
+ * filing when a scan of the rest finds nothing that should change them;
+ * false with r->format set means r holds a partial reading to discard. */
 bool rfx_prefix_parse(rfx_register *r);
 /* The byte where a prefix parse of r stops (0: r is read whole). Filing facts
  * are voted on from blocks before it in either mode, so both agree. */

@@ -5,19 +5,24 @@
  * Why: a 10-K's Item 1A ends, in the median shared filing, 23% of the way
  * into the HTML (the financial statements, notes and exhibits come later),
  * and turning HTML into blocks is three quarters of a parse (bench/stages).
- * So rfx first reads a prefix; the answer is kept only when nothing in the
- * unread part could change it, otherwise the whole document is read as
- * before. The rules, each conservative (a refusal costs time, never
- * correctness):
+ * So with `--fast` (rfx_options.fast; the default reads everything) rfx first
+ * reads a prefix, and keeps that answer only when a scan of the unread bytes
+ * finds nothing that should change it; otherwise the whole document is read.
+ * The rules, each conservative (a refusal costs time, never correctness):
  *   - HTML of at least PREFIX_MIN bytes; the prefix is PREFIX_SHARE of it
  *     (of what follows the hidden inline-XBRL header, when there is one),
  *     cut before a '<' so no tag or character is split;
  *   - the unread part holds no "Item 1A" label at the start of an element's
  *     text (the only place locate reads a label), so no other candidate, no
  *     table-of-contents entry and no running header could be weighed there;
+ *     no <pre> (its lines would be blocks), no invalid UTF-8 (a Windows-1252
+ *     decision), no dei fact for a field the front left empty;
  *   - in the prefix, locate found the section by its Item 1A heading with
  *     full confidence (one candidate with a body, ended by the next item's
  *     heading), and that end lies at least PREFIX_MARGIN bytes before the cut.
+ * The scan reads bytes, not what a reading would make of them, so a label
+ * spelled past it can make the readings differ (docs/ingest.md lists such
+ * cases); hence opt-in.
  * The register says how much was read ("source.bytes_read").
  */
 #define _GNU_SOURCE /* memmem */
@@ -147,7 +152,6 @@ bool rfx_prefix_parse(rfx_register *r) {
         r->format = 0;
         return false;
     }
-    r->format = RFX_FMT_HTML;
     rfx_error e;
     if (rfx_ingest_html(r, r->src, cut, 0, &e) != RFX_OK || r->nblocks == 0 || rfx_arena_failed(r->arena))
         return false;

@@ -183,16 +183,7 @@ static void count_tail_currencies(const rfx_register *r, size_t from, xcurcount 
                 if (cp < 0x80) c = (unsigned char)cp;
                 else {
                     char u[4];
-                    size_t ul;
-                    if (cp < 0x800) {
-                        u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), ul = 2;
-                    } else if (cp < 0x10000) {
-                        u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-                        u[2] = (char)(0x80 | (cp & 0x3F)), ul = 3;
-                    } else {
-                        u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-                        u[2] = (char)(0x80 | (cp >> 6 & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)), ul = 4;
-                    }
+                    size_t ul = (size_t)rfx_utf8_encode((int32_t)cp, u);
                     if (k + ul >= sizeof buf - 1) { x_count_currencies(buf, k, cc); k = 0; }
                     memcpy(buf + k, u, ul);
                     k += ul;

@@ -104,7 +104,7 @@ bool rfx_prefix_tail_has_label(const unsigned char *s, size_t n) {
             while (sep > 0 && c - sep < 8 && (ispunct(s[sep - 1]) || s[sep - 1] >= 0x80)) sep--;
             if (sep < c) {
                 size_t q = skip_back(s, sep, true);
-                while (q > 0 && strchr("ivxIVX", s[q - 1])) q--;
+                while (q > 0 && s[q - 1] && strchr("ivxIVX", s[q - 1])) q--; /* strchr finds the NUL too */
                 q = skip_back(s, q, true);
                 if (q >= 4 && strncasecmp((const char *)s + q - 4, "part", 4) == 0) b = q - 4;
             }

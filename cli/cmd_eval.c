@@ -32,6 +32,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -42,7 +43,10 @@ static const char *help =
     "  --json    one JSON object: {\"files\": [...], \"totals\": {...}}\n"
     "  --quiet   totals only (text mode)\n"
     "Per file: section found/how, Item 1A span vs the expected count (3%),\n"
-    "risks, isb heading P/R. Exit 0 when the run completes, 2 bad usage.\n";
+    "risks, isb heading P/R. A folder whose README.md has a table with\n"
+    "'file' and 'expected' columns (forms/) is scored by its rows: exit code,\n"
+    "risk count, form (and that a company is read where the row asks).\n"
+    "Exit 0 when the run completes, 2 bad usage.\n";
 
 /* 10-Ks that predate Item 1A (README.md of the filings says so). */
 static const char *const negatives[] = {"MEDICIS_10-K_FY1999", "AAPL_10-K_FY2005", NULL};
@@ -79,7 +83,9 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 /* Files under dir that are filings, sorted, as paths relative to root. */
-static void walk(const char *root, const char *rel, strv *out) {
+static bool has_table(const char *dir);
+
+static void walk(const char *root, const char *rel, strv *out, strv *sets) {
     char path[4096];
     snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel);
     DIR *d = opendir(path);
@@ -99,7 +105,11 @@ static void walk(const char *root, const char *rel, strv *out) {
         if (stat(full, &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
             if (strcmp(nm, "labels_kpi_edgar") == 0) continue; /* sentence labels, not filings */
-            walk(root, sub, out);
+            if (has_table(full)) { /* scored by its own README rows */
+                strv_push(sets, strdup(sub));
+                continue;
+            }
+            walk(root, sub, out, sets);
             continue;
         }
         if (ends_with(nm, ".expected-top-level-sections.json") || ends_with(nm, "_headers.txt") ||
@@ -269,6 +279,7 @@ typedef struct totals {
     size_t isb_files, gold, pred, matched;
     size_t peer_empty;
     size_t risks;
+    size_t set_rows, set_ok, set_exit_ok, set_count_ok, set_form_ok, set_company_ok, set_company;
 } totals;
 
 static const char *form_of(const char *rel) {
@@ -425,6 +436,206 @@ static json_t *eval_one(const char *root, const char *rel, const rfx_options *op
     return o;
 }
 
+/* ---------------- folders with their own expectations ----------------
+ * A folder whose README.md has a table with "file" and "expected" columns
+ * (forms/) is scored by its rows rather than as 10-Ks: each row names an
+ * input, its form, and in "expected" the exit code ("exit 1"), the number
+ * of risks ("3 risks", "≈ 30 risks": within 10%), "reference" (the section
+ * refers to another document), "form X", and "company" (a company must be
+ * read). Rows missing a fact leave it unchecked. */
+
+typedef struct exp_row {
+    char file[256], form[64];
+    int exit;          /* -1 unchecked */
+    long count;        /* -1 unchecked */
+    bool approx, reference, company;
+} exp_row;
+
+/* Splits a "| a | b |" table line into trimmed cells; returns the count. */
+static size_t cells(char *line, char **cell, size_t max) {
+    size_t n = 0;
+    char *p = strchr(line, '|');
+    if (!p) return 0;
+    p++;
+    while (n < max) {
+        char *e = strchr(p, '|');
+        if (!e) break;
+        *e = 0;
+        while (*p == ' ') p++;
+        char *q = e;
+        while (q > p && q[-1] == ' ') *--q = 0;
+        cell[n++] = p;
+        p = e + 1;
+    }
+    return n;
+}
+
+static int col_of(char **cell, size_t n, const char *name) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(cell[i], name)) return (int)i;
+    return -1;
+}
+
+/* The form id at the start of s: "10-Q, 2000" → 10-Q; "DEF 14A proxy" →
+ * DEF 14A; "424B2 prospectus supplement" → 424B2. */
+static void form_id(const char *s, char *out, size_t cap) {
+    size_t k = 0;
+    int tokens = 0;
+    while (*s && tokens < 2) {
+        while (*s == ' ') s++;
+        const char *b = s;
+        while (*s && *s != ' ' && *s != ',' && *s != ';') s++;
+        size_t len = (size_t)(s - b);
+        if (!len) break;
+        if (k && k + 1 < cap) out[k++] = ' ';
+        for (size_t i = 0; i < len && k + 1 < cap; i++) out[k++] = b[i];
+        tokens++;
+        /* "DEF 14A", "SCHEDULE 14A", "Form 4": a word, then its number */
+        bool word = true;
+        for (size_t i = 0; i < len; i++)
+            if (!isalpha((unsigned char)b[i])) word = false;
+        if (!word || *s == ',') break;
+    }
+    out[k] = 0;
+}
+
+static bool parse_expected(const char *e, exp_row *r) {
+    r->exit = -1;
+    r->count = -1;
+    const char *x = strstr(e, "exit ");
+    if (x && isdigit((unsigned char)x[5])) r->exit = x[5] - '0';
+    for (const char *p = e; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > e && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))) continue;
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (!strncmp(end, " risk", 5)) {
+            r->count = v;
+            r->approx = p >= e + 4 && !strncmp(p - 4, "\xe2\x89\x88 ", 4); /* "≈ " */
+            break;
+        }
+        p = end - 1;
+    }
+    r->reference = strstr(e, "reference") != NULL;
+    r->company = strstr(e, "company") != NULL;
+    const char *f = strstr(e, "form ");
+    if (f) form_id(f + 5, r->form, sizeof r->form);
+    return r->exit >= 0 || r->count >= 0;
+}
+
+/* Rows of the expectations table in dir/README.md (none when it has none). */
+static size_t read_table(const char *dir, exp_row **rows) {
+    char path[8192];
+    snprintf(path, sizeof path, "%s/README.md", dir);
+    size_t len;
+    char *t = cli_slurp(path, &len);
+    *rows = NULL;
+    if (!t) return 0;
+    size_t n = 0, cap = 0;
+    int cf = -1, cform = -1, cexp = -1;
+    char *save = NULL;
+    for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] != '|') { cf = cexp = cform = -1; continue; }
+        char *c[16];
+        size_t k = cells(line, c, 16);
+        if (cf < 0) {
+            cf = col_of(c, k, "file");
+            cform = col_of(c, k, "form");
+            cexp = col_of(c, k, "expected");
+            if (cexp < 0) cf = -1;
+            continue;
+        }
+        if (cf >= (int)k || cexp >= (int)k || c[cf][0] == '-' || !c[cf][0]) continue;
+        exp_row r = {0};
+        snprintf(r.file, sizeof r.file, "%s", c[cf]);
+        if (!parse_expected(c[cexp], &r)) continue;
+        if (!r.form[0] && cform >= 0 && cform < (int)k) form_id(c[cform], r.form, sizeof r.form);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            exp_row *p = realloc(*rows, cap * sizeof *p);
+            if (!p) break;
+            *rows = p;
+        }
+        (*rows)[n++] = r;
+    }
+    free(t);
+    return n;
+}
+
+static bool has_table(const char *dir) {
+    exp_row *rows;
+    size_t n = read_table(dir, &rows);
+    free(rows);
+    return n > 0;
+}
+
+static json_t *eval_row(const char *root, const char *set, const exp_row *x, const rfx_options *opt, totals *t) {
+    char rel[4096];
+    snprintf(rel, sizeof rel, "%s/%s", set, x->file);
+    json_t *o = json_object();
+    json_object_set_new(o, "path", json_string(rel));
+    json_object_set_new(o, "set", json_string(set));
+    json_object_set_new(o, "form", json_string(x->form));
+    t->set_rows++;
+    size_t len = 0;
+    char *data = slurp_path(root, rel, &len);
+    if (!data) {
+        json_object_set_new(o, "error", json_string(strerror(errno)));
+        t->errors++;
+        return o;
+    }
+    t->files++;
+    rfx_register *reg = NULL;
+    rfx_error err;
+    rfx_status st = rfx_parse_memory(data, len, rel, opt, &reg, &err);
+    free(data);
+    int code = (int)st;
+    size_t nr = reg ? rfx_risk_count(reg) : 0;
+    const char *form = reg ? reg->filing.form : NULL;
+    const char *company = reg ? reg->filing.company : NULL;
+    const char *how = reg && reg->section.found ? reg->section.how : NULL;
+    bool exit_ok = x->exit < 0 || code == x->exit;
+    long tol = x->approx ? (x->count / 10 > 1 ? x->count / 10 : 1) : 0;
+    bool count_ok = x->count < 0 || (code == 0 && labs((long)nr - x->count) <= tol);
+    if (x->reference && !(how && strstr(how, "reference"))) count_ok = false;
+    bool form_ok = !x->form[0] || (form && !strcasecmp(form, x->form));
+    bool company_ok = !x->company || (company && *company);
+    json_object_set_new(o, "exit", json_integer(code));
+    json_object_set_new(o, "want_exit", json_integer(x->exit));
+    json_object_set_new(o, "risks", json_integer((json_int_t)nr));
+    json_object_set_new(o, "want_risks", json_integer(x->count));
+    if (x->approx) json_object_set_new(o, "approx", json_true());
+    json_object_set_new(o, "how", how ? json_string(how) : json_null());
+    json_object_set_new(o, "got_form", form ? json_string(form) : json_null());
+    json_object_set_new(o, "company", company ? json_string(company) : json_null());
+    if (!reg) json_object_set_new(o, "error", json_string(err.message));
+    else if (st == RFX_ENOTFOUND) json_object_set_new(o, "message", json_string(err.message));
+    bool ok = exit_ok && count_ok && form_ok && company_ok;
+    json_object_set_new(o, "row_ok", json_boolean(ok));
+    t->set_exit_ok += exit_ok;
+    t->set_count_ok += count_ok;
+    t->set_form_ok += form_ok;
+    t->set_company += x->company;
+    t->set_company_ok += x->company && company_ok;
+    t->set_ok += ok;
+    t->risks += nr;
+    rfx_register_free(reg);
+    return o;
+}
+
+static void print_row(json_t *o) {
+    const char *how = json_string_value(json_object_get(o, "how"));
+    const char *gf = json_string_value(json_object_get(o, "got_form"));
+    const char *co = json_string_value(json_object_get(o, "company"));
+    printf("%-4s %-12s %-70s exit %lld/%lld risks %lld/%lld%s form %s how %s company %s\n",
+           json_is_true(json_object_get(o, "row_ok")) ? "ok" : "FAIL",
+           json_string_value(json_object_get(o, "form")), json_string_value(json_object_get(o, "path")),
+           (long long)json_integer_value(json_object_get(o, "exit")),
+           (long long)json_integer_value(json_object_get(o, "want_exit")),
+           (long long)json_integer_value(json_object_get(o, "risks")),
+           (long long)json_integer_value(json_object_get(o, "want_risks")),
+           json_object_get(o, "approx") ? "~" : "", gf ? gf : "-", how ? how : "-", co ? co : "-");
+}
+
 static bool file_ok(json_t *o) {
     if (json_object_get(o, "peer_empty")) return true;
     if (json_object_get(o, "error")) return false;
@@ -492,8 +703,8 @@ int cmd_eval(int argc, char **argv) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return cli_fail(RFX_EUSAGE, "eval: %s: not a directory (give DIR or set RFX_SHARED)", dir);
-    strv files = {0};
-    walk(dir, "", &files);
+    strv files = {0}, sets = {0};
+    walk(dir, "", &files, &sets);
     if (files.n == 0) {
         strv_free(&files);
         return cli_fail(RFX_EUSAGE, "eval: %s: no filings found", dir);
@@ -513,6 +724,21 @@ int cmd_eval(int argc, char **argv) {
         }
         json_array_append_new(arr, o);
     }
+    for (size_t i = 0; i < sets.n; i++) {
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", dir, sets.v[i]);
+        exp_row *rows;
+        size_t nrows = read_table(full, &rows);
+        for (size_t k = 0; k < nrows; k++) {
+            json_t *o = eval_row(dir, sets.v[i], &rows[k], &opt, &t);
+            if (!as_json && !quiet) {
+                print_row(o);
+                fflush(stdout);
+            }
+            json_array_append_new(arr, o);
+        }
+        free(rows);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     double P = t.pred ? (double)t.matched / (double)t.pred : 0;
@@ -530,6 +756,11 @@ int cmd_eval(int argc, char **argv) {
                                 "isb_predicted", (json_int_t)t.pred, "isb_matched", (json_int_t)t.matched,
                                 "isb_precision", P, "isb_recall", R, "isb_f1", F, "seconds", secs);
         json_object_set_new(tot, "peer_empty", json_integer((json_int_t)t.peer_empty));
+        json_t *fs = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "rows", (json_int_t)t.set_rows,
+                               "ok", (json_int_t)t.set_ok, "exit_ok", (json_int_t)t.set_exit_ok,
+                               "count_ok", (json_int_t)t.set_count_ok, "form_ok", (json_int_t)t.set_form_ok,
+                               "company", (json_int_t)t.set_company, "company_ok", (json_int_t)t.set_company_ok);
+        json_object_set_new(tot, "forms", fs);
         json_t *root = json_pack("{s:o,s:o}", "files", arr, "totals", tot);
         char *s = json_dumps(root, JSON_COMPACT);
         json_decref(root);
@@ -545,7 +776,12 @@ int cmd_eval(int argc, char **argv) {
         printf("peer item_1A empty (skipped): %zu\n", t.peer_empty);
         printf("isb headings: P %.3f R %.3f F1 %.3f (gold %zu, predicted %zu, matched %zu, %zu files)\n",
                P, R, F, t.gold, t.pred, t.matched, t.isb_files);
+        if (t.set_rows)
+            printf("forms (README rows): %zu/%zu right; exit %zu, count %zu, form %zu, company %zu/%zu\n",
+                   t.set_ok, t.set_rows, t.set_exit_ok, t.set_count_ok, t.set_form_ok, t.set_company_ok,
+                   t.set_company);
     }
     strv_free(&files);
+    strv_free(&sets);
     return 0;
 }

@@ -16,3 +16,13 @@ expect_exit() {
     rm -f /tmp/rfx_e2e_err.$$
 }
 have_shared() { [ -d "$SHARED/data" ]; }
+# readme_expect FILE: the "expected" cell of FILE's row in the README.md table
+# of its folder (forms/ says per document what a reader finds); empty when the
+# folder has no such table or no row for FILE.
+readme_expect() {
+    awk -F'|' -v f="$(basename "$1")" '
+        /^\|/ && !col { for (i = 2; i < NF; i++) { c = $i; gsub(/^ +| +$/, "", c);
+                        if (c == "file") fc = i; if (c == "expected") col = i } next }
+        /^\|/ && col { c = $fc; gsub(/^ +| +$/, "", c); if (c == f) { e = $col; gsub(/^ +| +$/, "", e); print e; exit } }
+        !/^\|/ { col = 0 }' "$(dirname "$1")/README.md" 2>/dev/null
+}

@@ -17,8 +17,9 @@
  *   2. 20-F "D. Risk Factors" / "3.D" (or a bare "Risk Factors" in a 20-F);
  *   3. a bare "Risk Factors" caption — prospectuses, extracted text, and
  *      10-Ks whose only "Item 1A" is a cross-reference index row (GE, MCD);
- *   4. a document with no item structure at all is the section itself
- *      ("whole-document").
+ *   4. a document with no item structure that opens with a risk-factor
+ *      title is the section itself ("whole-document"); any other document
+ *      without a heading has none (8-Ks, proxies, 6-Ks, fund filings).
  * A filing with items but no Item 1A (10-Ks before fiscal 2005) is reported
  * not found, naming any "Factors That May Affect Future Results" caption.
  *
@@ -378,6 +379,28 @@ static size_t best_caption(const ctx *c, unsigned kinds, unsigned bound_kinds, s
     return best;
 }
 
+/* The document's first visible block when it reads as a risk-factor title
+ * ("ITEM 1A. RISK FACTORS.", "Risk Factors", "D. Risk Factor", with stray
+ * markup left in front), else n. Only such a document may be read whole. */
+static size_t opens_with_risk_title(const ctx *c) {
+    size_t i = next_visible(c, 0);
+    if (i >= c->n) return c->n;
+    const rfx_block *b = &c->r->blocks[i];
+    const char *s = b->t.s;
+    size_t n = b->t.len;
+    if (n > 200) n = 200;
+    while (n && !isalnum((unsigned char)*s)) s++, n--;
+    if (n > 5 && strncasecmp(s, "item", 4) == 0) {
+        s += 4, n -= 4;
+        while (n && (*s == ' ' || *s == '.' || isalnum((unsigned char)*s)) && !(n >= 4 && strncasecmp(s, "risk", 4) == 0))
+            s++, n--;
+    } else if (n > 3 && (s[0] == 'D' || s[0] == 'd') && s[1] == '.') {
+        s += 2, n -= 2;
+        while (n && *s == ' ') s++, n--;
+    }
+    return loc_starts_risk_factors(s, n) ? i : c->n;
+}
+
 void rfx_locate(rfx_register *r) {
     rfx_section *sec = &r->section;
     memset(sec, 0, sizeof *sec);
@@ -448,27 +471,49 @@ void rfx_locate(rfx_register *r) {
         }
     }
 
-    /* 4. no item structure: the document is the section. One item heading
-     * that is not Item 1A (a peer's "Item 1A. Executive Officers" extract of
-     * a pre-2005 filing) says the text is some other part of a filing. */
+    /* 4. a bare risk-factor text (an extract, the reference document): no
+     * item structure, and it opens with a risk-factor title. Anything else
+     * without a heading (an 8-K, a proxy, a 6-K, a fund filing) has no
+     * section: taking such a document whole fills a corpus with cover
+     * lines and table rows. One item heading that is not Item 1A (a peer's
+     * "Item 1A. Executive Officers" extract of a pre-2005 filing) says the
+     * text is some other part of a filing. */
     bool other_item = false;
     for (size_t k = 0; k < c.nh; k++)
         other_item |= c.hs[k].h.kind == H_ITEM && !c.hs[k].h.tocish && !c.hs[k].h.risk_title;
-    if (!has_items && !index_only && !other_item) {
+    size_t opener = opens_with_risk_title(&c);
+    if (!has_items && !index_only && !other_item && opener < c.n) {
         sec->found = true;
         sec->how = "whole-document";
-        sec->confidence = 0.4;
+        sec->confidence = 0.6;
         sec->first_block = sec->body_block = 0;
         sec->end_block = c.n;
         sec->start = r->blocks[0].start;
         sec->end = doc_end(&c);
+        sec->title = r->blocks[opener].t.s;
+        rfx_reg_warn(r, "whole-document", r->blocks[opener].start,
+                     "no section heading was recognised, but the document opens with a risk-factor "
+                     "title (\"%.80s\") and has no item structure: read whole", r->blocks[opener].t.s);
         goto done;
     }
 
-    /* not found: say why */
+    /* not found: say why, naming what was seen */
     {
-        const char *why = index_only ? "\"Item 1A\" appears only in a table of contents or index"
-                                     : "no Item 1A heading (pre-2005 filing?)";
+        const char *form = r->filing.form;
+        const char *period = r->filing.period;
+        /* Item 1A is required from fiscal years ending on 1 December 2005 */
+        bool early = period && isdigit((unsigned char)period[0]) && strcmp(period, "2005-12-01") < 0;
+        const char *why;
+        if (index_only) why = "\"Item 1A\" appears only in a table of contents or index";
+        else if (has_items && early)
+            why = rfx_arena_printf(r->arena, "no Item 1A heading (pre-2005 filing: the period ends %s, "
+                                              "before Item 1A was required)", period);
+        else if (has_items) why = rfx_arena_printf(r->arena, "no Item 1A heading among the %s's items",
+                                                   form ? form : "filing");
+        else if (form) why = rfx_arena_printf(r->arena, "no Item 1A or \"Risk Factors\" heading in this %s, "
+                                                         "which does not open with a risk-factor title", form);
+        else why = "no Item 1A or \"Risk Factors\" heading, and the document does not open with a "
+                   "risk-factor title";
         for (size_t k = 0; k < c.nh; k++) {
             const head *x = &c.hs[k];
             if (x->h.kind == H_FACTORS && !x->h.tocish) {

@@ -125,9 +125,10 @@ python3 -c "
 import sys
 s = b'The company may not be able to compete effectively against larger competitors with \$1.2 million. '
 n = $BIG * 1000 * 1000
-sys.stdout.buffer.write((s * (n // len(s) + 1))[:n])" >"$T/line.txt"
+sys.stdout.buffer.write(b'RISK FACTORS\\n' + (s * (n // len(s) + 1))[:n])" >"$T/line.txt"
 run line "$T/line.txt"
-# one paragraph, no heading: the whole document is read as the section
+# a caption, then one huge paragraph: read as the section (a paragraph with
+# no risk-factor title at all would be no section: exit 1)
 expect "${BIG} MB single line" "0" $((BIG * 1000000))
 
 python3 -c "

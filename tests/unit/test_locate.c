@@ -73,17 +73,45 @@ static void test_seed_ocr_title(void **state) {
     rfx_register_free(r);
 }
 
+/* A bare risk-factor text (an extract whose title carries stray markup, so
+ * it is no heading of its own) is read whole, and the register says so. */
 static void test_whole_document(void **state) {
     (void)state;
-    const char *doc = BODY;
+    const char *doc = ">ITEM 1A. RISK FACTORS.\n\n" BODY;
     rfx_register *r = parse(doc, NULL);
     assert_non_null(r);
     assert_true(r->section.found);
     assert_string_equal(r->section.how, "whole-document");
-    assert_null(r->section.title);
+    assert_true(r->section.confidence > 0 && r->section.confidence < 0.9);
     assert_int_equal(r->section.first_block, 0);
     assert_int_equal(r->section.end_block, r->nblocks);
+    bool warned = false;
+    for (size_t i = 0; i < r->nwarnings; i++) warned |= !strcmp(r->warnings[i].code, "whole-document");
+    assert_true(warned);
     rfx_register_free(r);
+}
+
+/* Paragraphs with no heading and no risk-factor title (an 8-K's text, a
+ * proxy's, a fund's): no section, whatever they say about risk. */
+static void test_no_title_not_whole(void **state) {
+    (void)state;
+    static const char *docs[] = {
+        BODY,
+        "UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 8-K\n\nCURRENT REPORT\n\n"
+        "Item 5.02 Departure of Directors or Certain Officers.\n\n" PARA "\n\n" PARA "\n\n"
+        "Item 9.01 Financial Statements and Exhibits.\n\n" PARA,
+        "SCHEDULE 14A\n\nProxy Statement Pursuant to Section 14(a)\n\nNOTICE OF ANNUAL MEETING\n\n"
+        "Proposal 1: Election of Directors\n\n" PARA "\n\nRisk Oversight\n\n" PARA PARA,
+        NULL};
+    for (int i = 0; docs[i]; i++) {
+        rfx_status st;
+        rfx_register *r = parse(docs[i], &st);
+        assert_non_null(r);
+        if (r->section.found) fail_msg("document %d: found (%s)", i, r->section.how);
+        assert_int_equal(st, RFX_ENOTFOUND);
+        assert_null(strstr(r->section.how, "pre-2005")); /* no date says so */
+        rfx_register_free(r);
+    }
 }
 
 static void test_toc_then_heading(void **state) {
@@ -374,6 +402,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_ocr_title),
         cmocka_unit_test(test_whole_document),
+        cmocka_unit_test(test_no_title_not_whole),
         cmocka_unit_test(test_toc_then_heading),
         cmocka_unit_test(test_spellings),
         cmocka_unit_test(test_split_heading_html),

@@ -24,11 +24,21 @@ int rfx_detect_format(const unsigned char *s, size_t n) {
     if (has_ci(s, look, "<SEC-DOCUMENT>") || has_ci(s, look, "<SEC-HEADER>") ||
         has_ci(s, look, "<IMS-HEADER>") || has_ci(s, look, "ACCESSION NUMBER:"))
         return RFX_FMT_SGML;
-    if (has_ci(s, look, "<!DOCTYPE html") || has_ci(s, look, "<html") ||
-        has_ci(s, look, "<?xml") || has_ci(s, look, "<body") || has_ci(s, look, "<div") ||
-        has_ci(s, look, "<p>") || has_ci(s, look, "<p ") || has_ci(s, look, "<table") ||
-        has_ci(s, look, "<font"))
-        return RFX_FMT_HTML;
+    bool html = has_ci(s, look, "<!DOCTYPE html") || has_ci(s, look, "<html") ||
+                has_ci(s, look, "<?xml") || has_ci(s, look, "<body") || has_ci(s, look, "<div") ||
+                has_ci(s, look, "<p>") || has_ci(s, look, "<p ") || has_ci(s, look, "<table") ||
+                has_ci(s, look, "<font");
+    /* a submission's text documents without its header: "<DOCUMENT>\n<TYPE>S-3/A"
+     * (an HTML document so wrapped stays HTML: same blocks, and the prefix
+     * parse applies) */
+    if (!html) {
+        size_t i = 0;
+        while (i < look && (s[i] == ' ' || s[i] == '\r' || s[i] == '\n' || s[i] == '\t')) i++;
+        if (look - i >= 10 && strncasecmp((const char *)s + i, "<DOCUMENT>", 10) == 0 &&
+            has_ci(s + i, look - i < 200 ? look - i : 200, "<TYPE>"))
+            return RFX_FMT_SGML;
+    }
+    if (html) return RFX_FMT_HTML;
     return RFX_FMT_TEXT;
 }
 

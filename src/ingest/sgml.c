@@ -327,6 +327,9 @@ rfx_status rfx_ingest_sgml(rfx_register *r, rfx_error *err) {
         rfx_reg_warn(r, "sgml-no-documents", -1, "no <DOCUMENT> found in the submission; reading it as text");
         return ingest_plain(r, b, n, err);
     }
+    /* no header: the main document's <TYPE> is the form (S-3/A, 424B5) */
+    if (!r->filing.form && d.type_e > d.type_b && d.type_e - d.type_b <= 20 && !is_attachment(s, &d))
+        r->filing.form = rfx_arena_strndup(r->arena, (const char *)s + d.type_b, d.type_e - d.type_b);
     if (r->filing.form && !type_is(s, &d, r->filing.form))
         rfx_reg_warn(r, "sgml-main-document", (int64_t)d.type_b,
                      "no document of type %s; reading the first non-exhibit document (%.*s)",

@@ -508,8 +508,8 @@ void rfx_locate(rfx_register *r) {
         else if (has_items && early)
             why = rfx_arena_printf(r->arena, "no Item 1A heading (pre-2005 filing: the period ends %s, "
                                               "before Item 1A was required)", period);
-        else if (has_items) why = rfx_arena_printf(r->arena, "no Item 1A heading among the %s's items",
-                                                   form ? form : "filing");
+        else if (has_items && (!form || !strncmp(form, "10-", 3) || !strncmp(form, "20-F", 4)))
+            why = rfx_arena_printf(r->arena, "no Item 1A heading among the %s's items", form ? form : "filing");
         else if (form) why = rfx_arena_printf(r->arena, "no Item 1A or \"Risk Factors\" heading in this %s, "
                                                          "which does not open with a risk-factor title", form);
         else why = "no Item 1A or \"Risk Factors\" heading, and the document does not open with a "

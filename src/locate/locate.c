@@ -163,6 +163,17 @@ static bool points_elsewhere(const char *s) {
     return false;
 }
 
+/* A 10-Q's Part II Item 1A that only sends the reader to the annual
+ * report: "you should carefully consider the factors discussed in Part I,
+ * Item 1A. Risk Factors in our Annual Report on Form 10-K", "There have
+ * been no material changes from the risk factors disclosed in our 2024
+ * Form 10-K". */
+static bool refers_to_annual(const char *s) {
+    bool annual = has(s, "form 10-k") || has(s, "annual report") || has(s, "form 20-f");
+    bool risks = has(s, "risk factors") || has(s, "item 1a") || has(s, "no material change");
+    return annual && risks;
+}
+
 static bool says_not_applicable(const char *s) {
     return has(s, "not applicable") || has(s, "not required") || has(s, "smaller reporting compan") ||
            has(s, "omitted");
@@ -176,7 +187,8 @@ static const char *reference_of(ctx *c, const char *body) {
     size_t best_len = 0;
     for (size_t i = 0; i <= n; i++) {
         bool end = i == n;
-        if (!end && body[i] == '.') {
+        /* "Item 1A. Risk Factors" is no sentence end */
+        if (!end && body[i] == '.' && !(i >= 2 && isdigit((unsigned char)body[i - 2]) && isalpha((unsigned char)body[i - 1]))) {
             size_t j = i + 1;
             while (j < n && (body[j] == '"' || body[j] == '\'' || body[j] == ')')) j++;
             end = j >= n || (body[j] == ' ' && j + 1 < n && isupper((unsigned char)body[j + 1]));
@@ -286,13 +298,19 @@ static bool try_item_1a(ctx *c, bool *index_only) {
     char *txt = body_text(c, b, next_other[best] < end ? next_other[best] : end, 4000, true);
     free(next_other);
     size_t skipped = all - 1;
-    if (best_body < BODY_SMALL && points_elsewhere(txt)) {
-        set_section(c, b, end, "incorporated-by-reference", 0.85);
+    bool quarterly = r->filing.form && !strncmp(r->filing.form, "10-Q", 4);
+    bool elsewhere = points_elsewhere(txt), annual = refers_to_annual(txt);
+    if (best_body < BODY_SMALL && (elsewhere || annual)) {
+        /* a 10-K whose Item 1A is in its Exhibit 13 incorporates it; a 10-Q
+         * (or any filing) that points to the annual report's risk factors
+         * adds none of its own */
+        const char *how = quarterly || !elsewhere ? "reference-to-annual-report" : "incorporated-by-reference";
+        set_section(c, b, end, how, 0.85);
         r->section.reference = reference_of(c, txt);
         r->section.body_block = r->section.end_block;
         r->section.body_skip = 0;
-        rfx_reg_warn(r, "incorporated-by-reference", r->section.start,
-                     "Item 1A only refers to another document: %s", r->section.reference);
+        rfx_reg_warn(r, how, r->section.start, "Item 1A only refers to %s: %s",
+                     *how == 'r' ? "the annual report" : "another document", r->section.reference);
         return true;
     }
     if (b->h.not_applicable || (best_body < 600 && says_not_applicable(txt))) {

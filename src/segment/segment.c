@@ -471,7 +471,12 @@ void rfx_segment(rfx_register *r) {
         else if (lead_heading(b)) leads++;
         else body_like++;
     }
-    bool style = r->format != RFX_FMT_TEXT && styled + leads >= 3 && body_like >= 2;
+    /* A short section (a 10-Q adding one risk) may have a single styled
+     * heading: where the source marks emphasis, that is still style, and
+     * its plain paragraphs stay body (a sentence before a page break is no
+     * heading). */
+    bool style = r->format != RFX_FMT_TEXT &&
+                 ((styled + leads >= 3 && body_like >= 2) || (styled + leads >= 1 && body_like >= 2 * (styled + leads)));
 
     /* The dominant look of headings: a weak caption in that same look is a
      * heading that happens to end in "Risks". */

@@ -324,15 +324,50 @@ static uint32_t signature(const rfx_block *b) {
            ((uint32_t)(b->font_size / 5) << 20);
 }
 
+/* Bytes of a dash that follows a run-in heading ("We depend on key
+ * personnel — Our …"), after spaces from i; 0 when none. */
+static size_t dash_at(const char *s, size_t n, size_t i) {
+    while (i < n && s[i] == ' ') i++;
+    if (i + 3 <= n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x94 || (unsigned char)s[i + 2] == 0x93))
+        return i + 3;
+    if (i + 1 < n && s[i] == '-' && s[i + 1] == ' ') return i + 1;
+    return 0;
+}
+
 static bool lead_heading(const rfx_block *b) {
     if (!(b->flags & RFX_B_PARTBOLD) || b->lead_len == 0 || b->lead_len >= b->t.len) return false;
     const char *s = b->t.s;
     size_t n = b->lead_len, w = count_words(s, n);
     if (w < 4 || w > 120 || islower((unsigned char)s[0])) return false;
-    /* the lead-in must end a sentence: "Heading text. Body…" */
+    /* the lead-in must end a sentence: "Heading text. Body…", or be
+     * followed by a dash: "Heading text — body…" */
     size_t e = n;
     while (e && s[e - 1] == ' ') e--;
-    return e && (s[e - 1] == '.' || s[e - 1] == '?' || s[e - 1] == '!' || s[e - 1] == ':');
+    if (e && (s[e - 1] == '.' || s[e - 1] == '?' || s[e - 1] == '!' || s[e - 1] == ':')) return true;
+    if (!(b->flags & RFX_B_LIST) && e &&
+        (s[e - 1] == '-' || (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80)))
+        return true; /* the dash inside the emphasis */
+    return !(b->flags & RFX_B_LIST) && dash_at(s, b->t.len, n) != 0; /* "Label - text" items of a list */
+}
+
+/* Where the body of a run-in heading starts: after the lead-in and any
+ * dash that separates them. */
+static size_t lead_body(const rfx_block *b, size_t from) {
+    size_t d = dash_at(b->t.s, b->t.len, from);
+    return d ? d : from;
+}
+
+/* A bold or italic label inside a body ("Competition:", "U.S. interest
+ * rates.", "Financial conditions and results."): a noun phrase, not a
+ * statement of a risk. */
+static bool label_lead(const rfx_block *b) {
+    size_t n = b->lead_len;
+    char buf[256];
+    if (n >= sizeof buf) return false;
+    memcpy(buf, b->t.s, n);
+    buf[n] = 0;
+    return count_words(buf, n) <= 8 && !has_verb(buf);
 }
 
 static bool skipped(const rfx_block *b) {
@@ -476,7 +511,7 @@ void rfx_segment(rfx_register *r) {
      * its plain paragraphs stay body (a sentence before a page break is no
      * heading). */
     bool style = r->format != RFX_FMT_TEXT &&
-                 ((styled + leads >= 3 && body_like >= 2) || (styled + leads >= 1 && body_like >= 2 * (styled + leads)));
+                 ((styled + leads >= 3 && body_like + leads >= 2) || (styled + leads >= 1 && body_like >= 2 * (styled + leads)));
 
     /* The dominant look of headings: a weak caption in that same look is a
      * heading that happens to end in "Risks". */
@@ -500,10 +535,22 @@ void rfx_segment(rfx_register *r) {
         bool looks = b->flags & (EMPH | RFX_B_CAPS | RFX_B_CENTER);
         if (skipped(b)) role[i] = R_SKIP;
         else if (cap == 2 && (!style || looks)) role[i] = R_GROUP;
-        else if (cap == 1 && (!style || (looks && signature(b) != dominant))) role[i] = R_GROUP;
+        /* where the risks are run-in headings, the emphasised captions
+         * between them are their groups ("Strategic and Operational Risks") */
+        else if (cap == 1 && (!style || (looks && (signature(b) != dominant || leads > styled)))) role[i] = R_GROUP;
         else if (style ? style_heading(b) : language_heading(b)) role[i] = R_HEAD;
         else if (style && lead_heading(b)) role[i] = R_LEAD;
         else role[i] = R_BODY;
+    }
+
+    /* Where the risks have headings of their own, a run-in label inside a
+     * body is body: a list of "U.S. interest rates." / "Our credit rating."
+     * items under one risk, not risks of their own. */
+    if (style) {
+        size_t heads = 0;
+        for (size_t i = 0; i < n; i++) heads += role[i] == R_HEAD;
+        for (size_t i = 0; i < n && heads >= 3 && heads > leads; i++)
+            if (role[i] == R_LEAD && ((bp[i]->flags & RFX_B_LIST) || label_lead(bp[i]))) role[i] = R_BODY;
     }
 
     /* A heading needs a body: of two headings in a row, the first is really
@@ -614,8 +661,14 @@ void rfx_segment(rfx_register *r) {
             /* "Heading Text: body…" — the colon introduces the body, not the heading */
             size_t hl = lead && lead[i] ? lead[i] : b->lead_len;
             while (hl && (b->t.s[hl - 1] == ' ' || b->t.s[hl - 1] == ':')) hl--;
+            /* "Heading — body": the dash belongs to neither */
+            while (hl && (b->t.s[hl - 1] == ' ' || b->t.s[hl - 1] == '-')) hl--;
+            if (hl >= 3 && (unsigned char)b->t.s[hl - 3] == 0xE2 && (unsigned char)b->t.s[hl - 2] == 0x80 &&
+                ((unsigned char)b->t.s[hl - 1] == 0x94 || (unsigned char)b->t.s[hl - 1] == 0x93))
+                hl -= 3;
+            while (hl && b->t.s[hl - 1] == ' ') hl--;
             start_risk(&bd, group, b, bi, hl);
-            if (bd.cur) body_add(&bd, b, lead && lead[i] ? lead[i] : b->lead_len);
+            if (bd.cur) body_add(&bd, b, lead && lead[i] ? lead[i] : lead_body(b, b->lead_len));
             break;
         }
         case R_BODY:

@@ -461,6 +461,44 @@ static void start_risk(builder *bd, const char *group, const rfx_block *b, size_
     bd->last_block = bi;
 }
 
+/* A section with risks of its own that also points to risk factors in
+ * other documents (a prospectus supplement: "and those risk factors
+ * incorporated by reference … the accompanying prospectus"; a 10-Q: "update
+ * the risk factors set forth in … our Annual Report on Form 10-K") reports
+ * both: its risks, and in section.reference the sentence that names the
+ * others. The preamble says so; "this Annual Report" is the document itself. */
+static void also_incorporated(rfx_register *r) {
+    const char *p = r->preamble, *form = r->filing.form;
+    /* an annual report's own section is the one the others point to */
+    if (!p || !form || !(!strncmp(form, "10-Q", 4) || !strncmp(form, "424", 3) || !strncmp(form, "S-", 2) ||
+                         !strncmp(form, "F-", 2)))
+        return;
+    static const char *marks[] = {"accompanying prospectus", "incorporated by reference", "annual report",
+                                  "form 10-k", "form 20-f", "base prospectus", NULL};
+    const char *end = p + strlen(p);
+    while (p < end) {
+        const char *e = p;
+        while (e < end && !((*e == '.' || *e == '\n') && (e + 1 >= end || e[1] == ' ' || e[1] == '\n') &&
+                            !(*e == '.' && e - p >= 2 && isdigit((unsigned char)e[-2]) && isalpha((unsigned char)e[-1]))))
+            e++; /* "Item 1A. Risk Factors" goes on */
+        size_t n = (size_t)(e - p);
+        char *sent = rfx_arena_strndup(r->arena, p, n);
+        if (sent && strcasestr(sent, "risk") && !strcasestr(sent, "this annual report") &&
+            !strcasestr(sent, "this report on form")) {
+            for (int k = 0; marks[k]; k++)
+                if (strcasestr(sent, marks[k])) {
+                    r->section.reference = sent;
+                    rfx_reg_warn(r, "also-incorporated", r->section.start,
+                                 "besides its %zu risks, the section refers to risk factors elsewhere: %.200s",
+                                 r->nrisks, sent);
+                    return;
+                }
+        }
+        p = e + 1;
+        while (p < end && (*p == ' ' || *p == '\n')) p++;
+    }
+}
+
 void rfx_segment(rfx_register *r) {
     rfx_section *sec = &r->section;
     if (!sec->found || sec->reference) return;
@@ -690,4 +728,6 @@ void rfx_segment(rfx_register *r) {
     free(lead);
     if (r->nrisks == 0)
         rfx_reg_warn(r, "no-risks", sec->start, "the section has no recognisable risk headings");
+    else
+        also_incorporated(r);
 }

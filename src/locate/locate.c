@@ -378,6 +378,18 @@ static size_t caption_end(const ctx *c, size_t k, size_t bound) {
     return bound;
 }
 
+/* A prospectus summary's "Risk Factors" row: a caption whose own text, up
+ * to the next caption of any kind, is a short pointer ("Investing in our
+ * common stock involves risks. See "Risk Factors" beginning on page S-4").
+ * The real section is chosen by what follows a caption, not by the caption. */
+static bool summary_row(const ctx *c, size_t k) {
+    const head *x = &c->hs[k];
+    size_t to = k + 1 < c->nh ? c->hs[k + 1].blk : c->n;
+    if (body_bytes(c, x, to) >= BODY_MIN) return false;
+    char *t = body_text((ctx *)c, x, to, 1200, false);
+    return has(t, "page") || has(t, "see ") || has(t, "described under") || has(t, "beginning on");
+}
+
 /* Picks, among heads of the given kinds, the one with the most body text up
  * to the next boundary head; returns its head index or -1. */
 static size_t best_caption(const ctx *c, unsigned kinds, unsigned bound_kinds, size_t *body_out,
@@ -386,7 +398,7 @@ static size_t best_caption(const ctx *c, unsigned kinds, unsigned bound_kinds, s
     size_t nxt = c->n;
     for (size_t k = c->nh; k-- > 0;) {
         const head *x = &c->hs[k];
-        if ((kinds >> x->h.kind & 1u) && !x->h.tocish) {
+        if ((kinds >> x->h.kind & 1u) && !x->h.tocish && !summary_row(c, k)) {
             size_t body = body_bytes(c, x, nxt);
             if (best == (size_t)-1 || body >= best_body) best = k, best_body = body, best_bound = nxt;
         }

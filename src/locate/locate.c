@@ -261,6 +261,22 @@ static size_t end_after(const ctx *c, size_t k, int above) {
     return c->n;
 }
 
+/* Does an emphasised statement (a risk heading: bold, italic or
+ * underlined, four words or more, not a list item) sit in the body of head
+ * k before block `to`? A 10-Q that adds one risk also mentions the annual
+ * report; one that only refers to it has no heading of its own. */
+static bool styled_heading_in(const ctx *c, const head *k, size_t to) {
+    for (size_t i = k->title_end + 1; i < to && i < c->n; i++) {
+        const rfx_block *b = &c->r->blocks[i];
+        if (!content_block(b) || (b->flags & (RFX_B_LIST | RFX_B_TABLE))) continue;
+        if (!(b->flags & (RFX_B_BOLD | RFX_B_ITALIC | RFX_B_UNDERLINE | RFX_B_PARTBOLD))) continue;
+        size_t w = 1;
+        for (size_t j = 0; j < b->t.len; j++) w += b->t.s[j] == ' ';
+        if (w >= 4) return true;
+    }
+    return false;
+}
+
 /* 1. Item 1A. Returns true when it decided the section (found or not). */
 static bool try_item_1a(ctx *c, bool *index_only) {
     rfx_register *r = c->r;
@@ -299,7 +315,7 @@ static bool try_item_1a(ctx *c, bool *index_only) {
     free(next_other);
     size_t skipped = all - 1;
     bool quarterly = r->filing.form && !strncmp(r->filing.form, "10-Q", 4);
-    bool elsewhere = points_elsewhere(txt), annual = refers_to_annual(txt);
+    bool elsewhere = points_elsewhere(txt), annual = refers_to_annual(txt) && !styled_heading_in(c, b, end);
     if (best_body < BODY_SMALL && (elsewhere || annual)) {
         /* a 10-K whose Item 1A is in its Exhibit 13 incorporates it; a 10-Q
          * (or any filing) that points to the annual report's risk factors

@@ -339,12 +339,13 @@ static void mark_running_lines(rfx_register *r, size_t first) {
     /* a group of equal lines is furniture when it recurs 3+ times, each
      * time pages apart (a list of similar lines sits together instead) */
     for (size_t g = 0; g < m;) {
-        size_t e = g + 1;
-        bool spread = true;
+        size_t e = g + 1, close = 0;
         while (e < m && kl[e].key == kl[g].key) {
-            if (kl[e].idx - kl[e - 1].idx < 4) spread = false;
+            if (kl[e].idx - kl[e - 1].idx < 4) close++;
             e++;
         }
+        /* a short page (a cover, a blank page) may put two footers close */
+        bool spread = close == 0 || (e - g >= 8 && close * 8 <= e - g);
         if (e - g >= 3 && spread)
             for (size_t k = g; k < e; k++) r->blocks[kl[k].idx].flags |= RFX_B_PAGEHDR;
         g = e;
@@ -371,10 +372,23 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
                              "of spaces");
     }
     size_t width = flat ? 0 : wrap_width(t, ls, nl);
+    /* Tag-stripped filings put one paragraph on a line among many short
+     * table lines: dozens of lines over twice the wrap width that end a
+     * sentence say no line was wrapped at a sentence end. */
+    bool per_line = false;
+    if (width) {
+        size_t longs = 0;
+        for (size_t k = 0; k < nl && longs < 20; k++) {
+            size_t q = ls[k].e;
+            while (q > ls[k].b && strchr(" \t\r", t->s[q - 1])) q--;
+            longs += q - ls[k].b > 2 * width && strchr(".?!", t->s[q - 1]) != NULL;
+        }
+        per_line = longs >= 20;
+    }
     para_builder pb = {.r = r, .t = t};
     rfx_buf_init(&pb.raw, true);
     size_t prev_len = 0;
-    bool prev_blank = true, pending_bullet = false;
+    bool prev_blank = true, pending_bullet = false, prev_ends_sentence = false;
     uint32_t bullet_at = 0;
     for (size_t k = 0; k < nl; k++) {
         size_t b = ls[k].b, e = ls[k].e;
@@ -438,7 +452,11 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
         if (pb.open && !prev_blank && !bullet) {
             unsigned char c0 = (unsigned char)t->s[fb];
             if (islower(c0) || dash_clause) join = true;      /* a sentence runs on */
-            else if (width && prev_len * 10 >= width * 8) join = true; /* previous line was wrapped */
+            /* previous line was wrapped: it reaches the wrap width (in text
+             * written one paragraph a line, a line that ends a sentence ends
+             * its paragraph) */
+            else if (width && prev_len * 10 >= width * 8 && !(per_line && prev_ends_sentence))
+                join = true;
             else if (pb.list && fb > b) join = true;          /* indented continuation of an item */
             else if (pb.raw.len && strchr(",;-", pb.raw.data[pb.raw.len - 1])) join = true;
         }
@@ -446,6 +464,11 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             bullet = true;
             join = false;
         }
+        /* a long line cut before its end ("… maintained for the" / "Company's
+         * hardware products, …") goes on in the next line */
+        if (!join && pb.open && !prev_blank && !bullet && prev_len >= 100 && pb.raw.len &&
+            (islower((unsigned char)pb.raw.data[pb.raw.len - 1]) || pb.raw.data[pb.raw.len - 1] == ','))
+            join = true;
         if (!join) {
             if (!flush(&pb)) goto oom_pb;
             open_para(&pb, pending_bullet ? bullet_at : rfx_text_off(t, fb), bullet);
@@ -454,6 +477,17 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
         add_raw(&pb, fb, e);
         if (pb.raw.oom || pb.failed) goto oom_pb;
         prev_len = e - b;
+        {
+            size_t q = e;
+            for (;;) {
+                if (q > fb && strchr(" \t\r\"')", t->s[q - 1])) q--;
+                else if (q >= fb + 3 && (unsigned char)t->s[q - 3] == 0xE2 && (unsigned char)t->s[q - 2] == 0x80 &&
+                         ((unsigned char)t->s[q - 1] == 0x9D || (unsigned char)t->s[q - 1] == 0x99))
+                    q -= 3; /* ” ’ */
+                else break;
+            }
+            prev_ends_sentence = q > fb && strchr(".?!:", t->s[q - 1]);
+        }
         prev_blank = false;
     }
     if (!flush(&pb)) goto oom_pb;

@@ -112,9 +112,19 @@ static bool continuation_opener(const char *s) {
                               "All of these", "Each of these", "Including", "And", "Or", "But",
                               "Then", "Otherwise", "In short", "In sum",
                               "In summary", "To date", "Notwithstanding", "Nevertheless",
-                              "As an example", "As a consequence", "For these reasons", NULL};
+                              "As an example", "As a consequence", "For these reasons",
+                              "Although", "Even though", "Despite", NULL};
     for (int i = 0; w[i]; i++)
         if (starts_with_word(s, w[i])) return true;
+    /* "The Company also produces …" adds to the risk before it */
+    {
+        const char *p = s;
+        for (int k = 0; k < 4 && *p; k++) {
+            while (*p && *p != ' ') p++;
+            while (*p == ' ') p++;
+            if (starts_with_word(p, "also")) return true;
+        }
+    }
     /* narrative dated openers ("In September 2011, the Bureau…") report
      * events; risk headings state exposures */
     static const char *pre[] = {"In ", "On ", "During ", "Since ", "As of ", "Through ", NULL};
@@ -603,6 +613,11 @@ void rfx_segment(rfx_register *r) {
             while (j < n && role[j] == R_SKIP) j++;
             if (j >= n || role[j] == R_GROUP) {
                 role[i] = R_BODY; /* nothing follows it: a closing sentence */
+            } else if (role[j] == R_HEAD && restates(bp[i], bp[j]) >= 0.6 && bp[j]->t.len > bp[i]->t.len) {
+                /* a longer sentence that restates this one elaborates it:
+                 * "X can be impacted by political events, …" then
+                 * "Political events, … can have a material adverse effect" */
+                role[j] = R_BODY;
             } else if (role[j] == R_HEAD) {
                 /* the later one wins only if it has a body itself */
                 size_t k = j + 1;

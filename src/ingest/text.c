@@ -353,6 +353,23 @@ static void mark_running_lines(rfx_register *r, size_t first) {
     free(kl);
 }
 
+/* Does the paragraph so far end where no paragraph can: on a comma or on a
+ * word that needs one after it ("… maintained for the")? */
+static bool ends_mid_sentence(const rfx_buf *raw) {
+    size_t n = raw->len;
+    while (n && (raw->data[n - 1] == ' ' || raw->data[n - 1] == '\r')) n--;
+    if (!n) return false;
+    if (raw->data[n - 1] == ',') return true;
+    size_t b = n;
+    while (b && isalpha((unsigned char)raw->data[b - 1])) b--;
+    static const char *w[] = {"the", "a", "an", "of", "to", "for", "and", "or", "in", "on", "with", "by",
+                              "its", "our", "their", "that", "from", "as", "at", "which", NULL};
+    for (int k = 0; w[k]; k++)
+        if (strlen(w[k]) == n - b && strncmp(raw->data + b, w[k], n - b) == 0 && (!b || raw->data[b - 1] == ' '))
+            return true;
+    return false;
+}
+
 rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
     size_t first_block = r->nblocks;
     size_t nl = 0;
@@ -466,8 +483,7 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
         }
         /* a long line cut before its end ("… maintained for the" / "Company's
          * hardware products, …") goes on in the next line */
-        if (!join && pb.open && !prev_blank && !bullet && prev_len >= 100 && pb.raw.len &&
-            (islower((unsigned char)pb.raw.data[pb.raw.len - 1]) || pb.raw.data[pb.raw.len - 1] == ','))
+        if (!join && pb.open && !prev_blank && !bullet && prev_len >= 100 && ends_mid_sentence(&pb.raw))
             join = true;
         if (!join) {
             if (!flush(&pb)) goto oom_pb;

@@ -99,6 +99,18 @@ static bool starts_with_word(const char *s, const char *w) {
     return strncasecmp(s, w, n) == 0 && !isalpha((unsigned char)s[n]);
 }
 
+/* Is the word just before p (in s) a modal verb ("may also")? */
+static bool has_modal_before(const char *s, const char *p) {
+    const char *e = p;
+    while (e > s && e[-1] == ' ') e--;
+    const char *b = e;
+    while (b > s && isalpha((unsigned char)b[-1])) b--;
+    static const char *m[] = {"may", "could", "might", "can", "will", "would", "should", "must", NULL};
+    for (int i = 0; m[i]; i++)
+        if ((size_t)(e - b) == strlen(m[i]) && !strncasecmp(b, m[i], (size_t)(e - b))) return true;
+    return false;
+}
+
 /* Openers that continue the previous text rather than state a new risk. */
 static bool continuation_opener(const char *s) {
     static const char *w[] = {"However", "In addition", "Additionally", "Also", "Furthermore",
@@ -112,17 +124,28 @@ static bool continuation_opener(const char *s) {
                               "All of these", "Each of these", "Including", "And", "Or", "But",
                               "Then", "Otherwise", "In short", "In sum",
                               "In summary", "To date", "Notwithstanding", "Nevertheless",
-                              "As an example", "As a consequence", "For these reasons",
-                              "Although", "Even though", "Despite", NULL};
+                              "As an example", "As a consequence", "For these reasons", NULL};
     for (int i = 0; w[i]; i++)
         if (starts_with_word(s, w[i])) return true;
-    /* "The Company also produces …" adds to the risk before it */
+    /* "Although malicious attacks affect many companies, the Company is at
+     * greater risk …" elaborates; "Although we expect synergies, we may not
+     * realize them" states a risk: a concession heads a risk only with a
+     * modal verb */
+    if (starts_with_word(s, "Although") || starts_with_word(s, "Even though") || starts_with_word(s, "Despite")) {
+        static const char *modal[] = {" may ", " could ", " might ", " cannot ", " can ", " will ", NULL};
+        bool m = false;
+        for (int i = 0; modal[i] && !m; i++) m = strstr(s, modal[i]) != NULL;
+        if (!m) return true;
+    }
+    /* "The Company also produces …" adds to the risk before it ("Our
+     * lending also exposes us to the risk of …" names a risk of its own) */
     {
         const char *p = s;
         for (int k = 0; k < 4 && *p; k++) {
             while (*p && *p != ' ') p++;
             while (*p == ' ') p++;
-            if (starts_with_word(p, "also")) return true;
+            /* "may also be subject to …" still states a risk */
+            if (starts_with_word(p, "also") && !has_modal_before(s, p) && !strcasestr(s, "risk")) return true;
         }
     }
     /* narrative dated openers ("In September 2011, the Bureau…") report

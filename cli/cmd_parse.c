@@ -25,7 +25,7 @@ static const char *help =
     "  --text            readable in a terminal\n"
     "  --markdown        Markdown report\n"
     "  --blocks          the ingested blocks with offsets and style flags (debugging)\n"
-    "  --format F        force the input format: text, html, sgml, pdf\n"
+    "  --format F        force the input format: text, html, sgml, markdown, pdf\n"
     "  --model FILE      classifier model (default: built in)\n"
     "  --no-classify     skip risk categories\n"
     "  --fast            read a large HTML filing only up to where its Item 1A is\n"

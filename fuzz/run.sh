@@ -3,7 +3,7 @@
 # time each. `make fuzz-ci` runs every target for FUZZ_SECONDS (CI: a few
 # minutes in all); longer runs are the same script with a bigger -t, see
 # docs/reliability.md.
-#   fuzz/run.sh [-t SECONDS] [-b BUILD_DIR] [-k] [TARGET...]   TARGET: text html ...
+#   fuzz/run.sh [-t SECONDS] [-b BUILD_DIR] [-k] [TARGET...]   TARGET: text html markdown ...
 # -k keeps going after a crash (libFuzzer fork mode), to collect every
 # distinct crash of a long run instead of stopping at the first.
 # Corpora persist in BUILD_DIR/corpus/<target> so runs build on each other;
@@ -19,13 +19,13 @@ done
 shift $((OPTIND - 1))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
-targets=${*:-"text html sgml any register_json model prefix"}
+targets=${*:-"text html sgml any register_json model prefix markdown"}
 
 kind_of() { # the seed folder (fuzz/seeds/<kind>, tests/regress/<kind>) of a target
     case $1 in register_json) echo json ;; any) echo "text html sgml" ;; prefix) echo html ;; *) echo "$1" ;; esac
 }
 dict_of() {
-    case $1 in text) echo fuzz/text.dict ;; html|sgml|any|prefix) echo fuzz/html.dict ;;
+    case $1 in text|markdown) echo fuzz/text.dict ;; html|sgml|any|prefix) echo fuzz/html.dict ;;
         register_json) echo fuzz/json.dict ;; model) echo fuzz/model.dict ;; esac
 }
 maxlen_of() { case $1 in register_json|model) echo 65536 ;; *) echo 65536 ;; esac; }

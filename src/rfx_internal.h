@@ -118,7 +118,7 @@ typedef struct rfx_block {
     uint32_t lead_len;   /* PARTBOLD: bytes of the emphasised lead-in */
 } rfx_block;
 
-enum rfx_format { RFX_FMT_TEXT, RFX_FMT_HTML, RFX_FMT_SGML, RFX_FMT_PDF };
+enum rfx_format { RFX_FMT_TEXT, RFX_FMT_HTML, RFX_FMT_SGML, RFX_FMT_PDF, RFX_FMT_MARKDOWN };
 
 /* ---------------- facts and entities ---------------- */
 enum rfx_fact_kind { RFX_F_MONEY, RFX_F_PERCENT, RFX_F_COUNT, RFX_F_DATE, RFX_F_PERIOD };
@@ -260,6 +260,10 @@ rfx_status rfx_decode(rfx_register *r, const unsigned char *s, size_t n, uint32_
 void rfx_normalize_append(rfx_buf *out, const char *s, size_t n, const uint32_t *src);
 /* ingest/text.c: plain text → blocks. */
 rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err);
+/* ingest/markdown.c: Markdown → blocks (emphasis, headings and tables as
+ * style; offsets into the Markdown bytes); the detector format sniffing uses. */
+rfx_status rfx_ingest_markdown(rfx_register *r, rfx_error *err);
+bool rfx_looks_markdown(const unsigned char *s, size_t n);
 /* ingest/html.c */
 rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, uint32_t base,
                            rfx_error *err);

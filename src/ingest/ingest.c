@@ -38,6 +38,12 @@ int rfx_detect_format(const unsigned char *s, size_t n) {
             has_ci(s + i, look - i < 200 ? look - i : 200, "<TYPE>"))
             return RFX_FMT_SGML;
     }
+    /* Markdown may carry a few inline tags (<div align='center'>), never a
+     * document's structure */
+    bool structure = has_ci(s, look, "<!DOCTYPE html") || has_ci(s, look, "<html") ||
+                     has_ci(s, look, "<body") || has_ci(s, look, "<p>") || has_ci(s, look, "<p ") ||
+                     has_ci(s, look, "<table") || has_ci(s, look, "<font") || has_ci(s, look, "<?xml");
+    if (!structure && rfx_looks_markdown(s, n)) return RFX_FMT_MARKDOWN;
     if (html) return RFX_FMT_HTML;
     return RFX_FMT_TEXT;
 }
@@ -49,8 +55,9 @@ rfx_status rfx_ingest(rfx_register *r, rfx_error *err) {
         else if (!strcmp(r->opt.format, "html")) fmt = RFX_FMT_HTML;
         else if (!strcmp(r->opt.format, "sgml")) fmt = RFX_FMT_SGML;
         else if (!strcmp(r->opt.format, "pdf")) fmt = RFX_FMT_PDF;
+        else if (!strcmp(r->opt.format, "markdown") || !strcmp(r->opt.format, "md")) fmt = RFX_FMT_MARKDOWN;
         else {
-            rfx_set_error(err, RFX_EUSAGE, "unknown format '%s' (text, html, sgml or pdf)", r->opt.format);
+            rfx_set_error(err, RFX_EUSAGE, "unknown format '%s' (text, html, sgml, markdown or pdf)", r->opt.format);
             return RFX_EUSAGE;
         }
     }
@@ -62,6 +69,9 @@ rfx_status rfx_ingest(rfx_register *r, rfx_error *err) {
         break;
     case RFX_FMT_SGML:
         st = rfx_ingest_sgml(r, err);
+        break;
+    case RFX_FMT_MARKDOWN:
+        st = rfx_ingest_markdown(r, err);
         break;
     case RFX_FMT_PDF:
         rfx_set_error(err, RFX_EINPUT,

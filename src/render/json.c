@@ -16,6 +16,7 @@ static const char *fmt_name(int f) {
     case RFX_FMT_HTML: return "html";
     case RFX_FMT_SGML: return "sgml";
     case RFX_FMT_PDF: return "pdf";
+    case RFX_FMT_MARKDOWN: return "markdown";
     default: return "text";
     }
 }

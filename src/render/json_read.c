@@ -143,6 +143,7 @@ static int format_of(const char *s) {
     if (!strcmp(s, "html")) return RFX_FMT_HTML;
     if (!strcmp(s, "sgml")) return RFX_FMT_SGML;
     if (!strcmp(s, "pdf")) return RFX_FMT_PDF;
+    if (!strcmp(s, "markdown")) return RFX_FMT_MARKDOWN;
     return RFX_FMT_TEXT;
 }
 

@@ -288,6 +288,54 @@ static void test_captions_with_styled_headings(void **state) {
     rfx_register_free(r);
 }
 
+/* ---------------- Markdown ---------------- */
+
+static void test_markdown(void **state) {
+    (void)state;
+    const char *doc =
+        "# ACME CORP\n\n## FORM 10-K\n\n| California | | 94-0000000 |\n|:--|:--|--:|\n| (State) | | (I.R.S. No.) |\n\n"
+        "**ITEM 1A. RISK FACTORS**\n\n"
+        "Our business is subject to many risks.&nbsp;The risks below are not the only ones.\n\n"
+        "### Risks Related to Our Business\n\n"
+        "**We may not achieve our expected growth.**\n\n" PARA "\n\n"
+        "*Our indebtedness could limit our flexibility.*\n\n" PARA "\n\n"
+        "- first item with **bold** words\n- second item\n\n"
+        "| Year | Revenue |\n|:-----|--------:|\n| 2024 | $5 |\n\n"
+        "**Competition could harm us.** " PARA "\n\n"
+        "<div align='center'>Acme Corp | 2024 Form 10-K | 7</div>\n\n"
+        "*We depend on key personnel.*\n\n" PARA " " PARA "\n\n"
+        "**ITEM 1B. UNRESOLVED STAFF COMMENTS**\n\nNone.\n\n**ITEM 2. PROPERTIES**\n\n" PARA "\n";
+    rfx_register *r = parse(doc, NULL);
+    assert_non_null(r);
+    assert_int_equal(r->format, RFX_FMT_MARKDOWN);
+    assert_true(r->section.found);
+    /* offsets are into the Markdown bytes: the title's text, past "**" */
+    assert_int_equal(r->section.start, (uint32_t)(strstr(doc, "ITEM 1A.") - doc));
+    assert_int_equal(rfx_risk_count(r), 4);
+    static const char *want[] = {"We may not achieve our expected growth.", "Our indebtedness could limit our flexibility.",
+                                 "Competition could harm us.", "We depend on key personnel."};
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(rfx_risk_heading(r, i), want[i]);
+        assert_string_equal(rfx_risk_group(r, i), "Risks Related to Our Business");
+        assert_int_equal(r->risks[i].start, (uint32_t)(strstr(doc, want[i]) - doc));
+    }
+    /* emphasis markers and references are gone from the text */
+    assert_null(strstr(r->risks[1].body.s, "**"));
+    assert_non_null(strstr(r->risks[1].body.s, "first item with bold words"));
+    assert_null(strstr(r->risks[2].body.s, "<div")); /* inline HTML tags dropped */
+    assert_non_null(strstr(r->risks[0].body.s, "revenue could fall"));
+    rfx_register_free(r);
+}
+
+/* Plain text with a "#" or a "|" here and there stays plain text. */
+static void test_markdown_not_detected(void **state) {
+    (void)state;
+    const char *doc = "Item 1A. Risk Factors\n\nWe rank #1 in our market | and we may lose that rank.\n\n" PARA "\n";
+    assert_false(rfx_looks_markdown((const unsigned char *)doc, strlen(doc)));
+    const char *md = "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    assert_true(rfx_looks_markdown((const unsigned char *)md, strlen(md)));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cover_6k),
@@ -299,6 +347,8 @@ int main(void) {
         cmocka_unit_test(test_run_in_headings_under_captions),
         cmocka_unit_test(test_labels_in_body_stay_body),
         cmocka_unit_test(test_captions_with_styled_headings),
+        cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_markdown_not_detected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum role { R_SKIP, R_BODY, R_HEAD, R_GROUP, R_LEAD /* PARTBOLD: heading + body in one block */ };
+enum role { R_SKIP, R_BODY, R_HEAD, R_GROUP, R_LEAD /* PARTBOLD: heading + body in one block */,
+            R_HEADMORE /* the rest of a heading cut by a page break */ };
 
 /* ---------------- language features ---------------- */
 
@@ -480,6 +481,26 @@ static void finish(builder *bd) {
     bd->cur = NULL;
 }
 
+/* Appends block b's text to the current risk's heading, offsets kept. */
+static void extend_heading(builder *bd, const rfx_block *b, size_t bi) {
+    rfx_risk *k = bd->cur;
+    rfx_buf h;
+    rfx_buf_init(&h, true);
+    rfx_buf_put(&h, k->heading.s, k->heading.len, 0, false);
+    if (h.track && !h.oom) memcpy(h.src, k->heading.src, k->heading.len * sizeof(uint32_t));
+    rfx_buf_put(&h, " ", 1, rfx_text_start(&b->t, 0), false);
+    size_t at = h.len;
+    rfx_buf_put(&h, b->t.s, b->t.len, 0, false);
+    if (h.track && !h.oom) memcpy(h.src + at, b->t.src, b->t.len * sizeof(uint32_t));
+    rfx_text joined;
+    if (!h.oom && rfx_text_from_buf(bd->r->arena, &h, &joined)) {
+        joined.src[joined.len] = rfx_text_end(&b->t, b->t.len);
+        k->heading = joined;
+        bd->last_block = bi;
+    }
+    rfx_buf_free(&h);
+}
+
 static void start_risk(builder *bd, const char *group, const rfx_block *b, size_t bi, size_t hlen) {
     finish(bd);
     rfx_risk *k = rfx_reg_add_risk(bd->r);
@@ -614,6 +635,21 @@ void rfx_segment(rfx_register *r) {
         else role[i] = R_BODY;
     }
 
+    /* A heading cut by a page break ("… impair our ability to deliver our
+     * platform to our" / page number / "customers, resulting in …") goes on
+     * in the next block that is set the same way and starts in lower case. */
+    for (size_t i = 0; i < n; i++) {
+        if (role[i] != R_HEAD || !(bp[i]->flags & EMPH)) continue;
+        const char *hs = bp[i]->t.s;
+        size_t hl = bp[i]->t.len;
+        if (!hl || (!isalpha((unsigned char)hs[hl - 1]) && hs[hl - 1] != ',')) continue;
+        size_t j = i + 1;
+        while (j < n && role[j] == R_SKIP) j++;
+        if (j < n && (bp[j]->flags & EMPH) == (bp[i]->flags & EMPH) && islower((unsigned char)bp[j]->t.s[0]) &&
+            !(bp[j]->flags & (RFX_B_LIST | RFX_B_TABLE)))
+            role[j] = R_HEADMORE;
+    }
+
     /* Where the risks have headings of their own, a run-in label inside a
      * body is body: a list of "U.S. interest rates." / "Our credit rating."
      * items under one risk, not risks of their own. */
@@ -733,6 +769,10 @@ void rfx_segment(rfx_register *r) {
             group = b->t.s;
             break;
         case R_HEAD: start_risk(&bd, group, b, bi, b->t.len); break;
+        case R_HEADMORE:
+            if (bd.cur && !bd.body.len) extend_heading(&bd, b, bi);
+            else if (bd.cur) body_add(&bd, b, 0);
+            break;
         case R_LEAD: {
             /* "Heading Text: body…" — the colon introduces the body, not the heading */
             size_t hl = lead && lead[i] ? lead[i] : b->lead_len;

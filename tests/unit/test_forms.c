@@ -288,6 +288,25 @@ static void test_captions_with_styled_headings(void **state) {
     rfx_register_free(r);
 }
 
+/* A heading cut by a page break stays whole; its body is not its tail. */
+static void test_heading_over_page_break(void **state) {
+    (void)state;
+    const char *doc = TENK_HEAD
+        "<p><b><i>We may not achieve our expected growth.</i></b></p><p>" PARA "</p>"
+        "<p><b><i>Interruptions in service from our data center providers could impair our ability to deliver our platform to our</i></b></p>"
+        "<p style=\"text-align:center\">48</p><hr style=\"page-break-after:always\"/>"
+        "<p><b><i>customers, resulting in customer dissatisfaction and loss of revenue.</i></b></p><p>" PARA "</p>"
+        "<p><b><i>We depend on key personnel.</i></b></p><p>" PARA "</p>" TENK_TAIL;
+    rfx_register *r = parse(doc, NULL);
+    assert_non_null(r);
+    assert_int_equal(rfx_risk_count(r), 3);
+    assert_string_equal(rfx_risk_heading(r, 1),
+                        "Interruptions in service from our data center providers could impair our ability to deliver "
+                        "our platform to our customers, resulting in customer dissatisfaction and loss of revenue.");
+    assert_true(strncmp(r->risks[1].body.s, "Our business depends", 20) == 0);
+    rfx_register_free(r);
+}
+
 /* ---------------- Markdown ---------------- */
 
 static void test_markdown(void **state) {
@@ -347,6 +366,7 @@ int main(void) {
         cmocka_unit_test(test_run_in_headings_under_captions),
         cmocka_unit_test(test_labels_in_body_stay_body),
         cmocka_unit_test(test_captions_with_styled_headings),
+        cmocka_unit_test(test_heading_over_page_break),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_markdown_not_detected),
     };

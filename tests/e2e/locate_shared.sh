@@ -83,4 +83,10 @@ if [ "$(t files)" -gt 300 ] 2>/dev/null; then ok "eval ran over $(t files) files
     || notok "eval: 4 incorporated by reference" "$(t incorporated_by_reference)"
 if jq -e '.totals.isb_f1 >= 0.937' "$tmp/eval.json" >/dev/null; then ok "eval: isb heading F1 $(t isb_f1) >= 0.937"
 else notok "eval: isb heading F1 >= 0.937" "$(t isb_f1)"; fi
+# forms/ (README rows: 10-Qs, prospectuses, 8-K, DEF 14A, 6-K, Markdown,
+# tag-stripped text): every row right on exit, count, form and company
+if jq -e '.totals.forms.rows >= 20 and .totals.forms.ok == .totals.forms.rows' "$tmp/eval.json" >/dev/null; then
+    ok "eval: forms rows all right ($(jq -r .totals.forms.ok "$tmp/eval.json"))"
+elif jq -e '.totals.forms.rows == 0' "$tmp/eval.json" >/dev/null; then skip "eval: forms rows" "no forms/ README"
+else notok "eval: forms rows all right" "$(jq -c .totals.forms "$tmp/eval.json")"; fi
 echo "1..$n"

@@ -62,7 +62,7 @@ static void compile_all(void) {
         [RE_DOCLINE] = {"^\\s*([0-9A-Z][0-9A-Z/ -]{0,14}?)\\s+\\d{1,3}\\s+\\S+\\.(?:htm|html|txt)\\b", 0},
         [RE_RULE424] = {"\\bFiled\\s+Pursuant\\s+to\\s+Rule\\s+424\\s*\\(\\s*b\\s*\\)\\s*\\(\\s*([1-8])\\s*\\)",
                         PCRE2_CASELESS},
-        [RE_COVER2] = {"^\\s*(?:FORM\\s+(6-K|8-K|S-3|S-4|S-8|S-11|F-1|F-3|F-4|11-K|N-CSR|24F-2NT)(?:/A)?|"
+        [RE_COVER2] = {"^\\s*(?:FORM\\s+(6-K|8-K|S-3|S-4|S-8|S-11|F-1|F-3|F-4|11-K|N-CSR|24F-2(?:NT)?)(?:/A)?|"
                        "(SCHEDULE\\s+14A)(?:\\s+INFORMATION)?|(?:PRELIMINARY\\s+)?(PROSPECTUS\\s+SUPPLEMENT)\\b.{0,60})\\s*$",
                        PCRE2_CASELESS},
         [RE_ISSUER] = {"(?:^Issuer\\s*[:|]?\\s*|\\bProceeds,?\\s+(?:before\\s+expenses,?\\s+)?to\\s+(?:the\\s+)?)"

@@ -102,6 +102,11 @@ static void test_no_title_not_whole(void **state) {
         "Item 9.01 Financial Statements and Exhibits.\n\n" PARA,
         "SCHEDULE 14A\n\nProxy Statement Pursuant to Section 14(a)\n\nNOTICE OF ANNUAL MEETING\n\n"
         "Proposal 1: Election of Directors\n\n" PARA "\n\nRisk Oversight\n\n" PARA PARA,
+        "FORM 24F-2\nAnnual Notice of Securities Sold Pursuant to Rule 24f-2\n\n1. Name and address of issuer: "
+        "Example Funds Trust, 100 Main Street, Boston, MA 02110\n\n2. Series: Example Growth Fund\n\n"
+        "4(a). Last day of fiscal year for which this notice is filed: December 31, 2023\n\n" PARA,
+        "<?xml version=\"1.0\"?><ownershipDocument><documentType>4</documentType><issuer><issuerName>Apple "
+        "Inc.</issuerName></issuer><footnotes><footnote id=\"F1\">" PARA "</footnote></footnotes></ownershipDocument>",
         NULL};
     for (int i = 0; docs[i]; i++) {
         rfx_status st;

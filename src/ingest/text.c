@@ -353,6 +353,12 @@ static void mark_running_lines(rfx_register *r, size_t first) {
     free(kl);
 }
 
+/* A line that is only EDGAR's running "Table of Contents" link. */
+static bool page_link(const char *s, size_t b, size_t e) {
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\t')) e--;
+    return e - b == 17 && strncasecmp(s + b, "table of contents", 17) == 0;
+}
+
 /* Does the paragraph so far end where no paragraph can: on a comma or on a
  * word that needs one after it ("… maintained for the")? */
 static bool ends_mid_sentence(const rfx_buf *raw) {
@@ -415,19 +421,25 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
             continue;
         }
         size_t fb = skip_ws(t->s, b, e);
-        if (is_page_number(t->s, b, e) && (prev_blank || (k + 1 < nl && blank(t->s, ls[k + 1].b, ls[k + 1].e)))) {
+        /* EDGAR's "Table of Contents" link repeated at the top of every page
+         * is furniture like a page number, not the start of a paragraph the
+         * next page's first words join ("Table of Contents infringe on …") */
+        bool toc_link = page_link(t->s, fb, e);
+        if (toc_link || (is_page_number(t->s, b, e) &&
+                         (prev_blank || (k + 1 < nl && (blank(t->s, ls[k + 1].b, ls[k + 1].e) ||
+                                                        page_link(t->s, skip_ws(t->s, ls[k + 1].b, ls[k + 1].e), ls[k + 1].e)))))) {
             if (!flush(&pb)) goto oom_pb;
             rfx_block *bl = rfx_reg_add_block(r);
             if (!bl) goto oom_pb;
             rfx_buf one;
             rfx_buf_init(&one, true);
-            uint32_t map[16];
-            for (size_t q = 0; q < e - fb && q < 16; q++) map[q] = rfx_text_off(t, fb + q);
-            rfx_normalize_append(&one, t->s + fb, e - fb < 16 ? e - fb : 16, map);
+            uint32_t map[24];
+            for (size_t q = 0; q < e - fb && q < 24; q++) map[q] = rfx_text_off(t, fb + q);
+            rfx_normalize_append(&one, t->s + fb, e - fb < 24 ? e - fb : 24, map);
             bool ok = rfx_text_from_buf(r->arena, &one, &bl->t);
             rfx_buf_free(&one);
             if (!ok) goto oom_pb;
-            bl->flags = RFX_B_PAGENUM;
+            bl->flags = toc_link ? RFX_B_PAGEHDR : RFX_B_PAGENUM;
             bl->start = rfx_text_off(t, fb);
             bl->end = rfx_text_off(t, e - 1) + 1;
             prev_blank = true;
@@ -483,7 +495,7 @@ rfx_status rfx_ingest_text(rfx_register *r, const rfx_text *t, rfx_error *err) {
         }
         /* a long line cut before its end ("… maintained for the" / "Company's
          * hardware products, …") goes on in the next line */
-        if (!join && pb.open && !prev_blank && !bullet && prev_len >= 100 && ends_mid_sentence(&pb.raw))
+        if (!join && pb.open && !prev_blank && !bullet && prev_len >= 40 && ends_mid_sentence(&pb.raw))
             join = true;
         if (!join) {
             if (!flush(&pb)) goto oom_pb;

@@ -112,6 +112,14 @@ static bool has_modal_before(const char *s, const char *p) {
     return false;
 }
 
+/* Does s say what may happen (a modal verb)? Risk headings do. */
+static bool states_possibility(const char *s) {
+    static const char *m[] = {" may ", " could ", " might ", " can ", " cannot ", " will ", " would ", NULL};
+    for (int i = 0; m[i]; i++)
+        if (strcasestr(s, m[i])) return true;
+    return false;
+}
+
 /* Openers that continue the previous text rather than state a new risk. */
 static bool continuation_opener(const char *s) {
     static const char *w[] = {"However", "In addition", "Additionally", "Also", "Furthermore",
@@ -683,6 +691,21 @@ void rfx_segment(rfx_register *r) {
                 while (k < n && role[k] == R_SKIP) k++;
                 if (k < n && role[k] == R_BODY) role[i] = R_BODY;
             }
+        }
+        /* A candidate cut by a page break ("… equal to the amount by which
+         * the carrying" / 16 / "value of the assets …") is a piece of body
+         * when the next text goes on in lower case — unless it states what
+         * may happen, as a long heading cut by the break does ("… may be
+         * interrupted, or shut in, … as a result of w" / "access, …"). */
+        for (size_t i = 0; i < n; i++) {
+            if (role[i] != R_HEAD) continue;
+            size_t j = i + 1;
+            while (j < n && role[j] == R_SKIP) j++;
+            const char *hs = bp[i]->t.s;
+            size_t hl = bp[i]->t.len;
+            if (j < n && j > i + 1 && islower((unsigned char)bp[j]->t.s[0]) && hl && !strchr(".?!", hs[hl - 1]) &&
+                !states_possibility(hs))
+                role[i] = R_BODY;
         }
         /* A sentence right after a list that restates the current heading
          * closes the risk ("... we may lose customers." after a list). */

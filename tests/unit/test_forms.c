@@ -307,6 +307,38 @@ static void test_heading_over_page_break(void **state) {
     rfx_register_free(r);
 }
 
+/* Tag-stripped text, one paragraph a line, a page break mid-sentence: the
+ * "Table of Contents" link is furniture, the cut sentence is body, and a
+ * heading wrapped on a function word is whole. */
+static void test_stripped_text_page_break(void **state) {
+    (void)state;
+    char doc[32768];
+    size_t k = (size_t)snprintf(doc, sizeof doc, "FORM 10-K\n\nItem 1. Business\n\n%s\n\nItem 1A. Risk Factors\n", PARA);
+    static const char *heads[] = {"The Company faces substantial inventory and other asset risk.",
+                                  "The matters relating to the Company's past stock option practices and the\n"
+                                  "Company's restated financial statements may result in additional litigation.",
+                                  "The Company depends on the performance of carriers and other resellers.", NULL};
+    for (int i = 0; heads[i]; i++) {
+        k += (size_t)snprintf(doc + k, sizeof doc - k, "%s\n%s %s\n", heads[i], PARA, PARA);
+        if (i == 0)
+            k += (size_t)snprintf(doc + k, sizeof doc - k,
+                                  "If the Company determines that impairment has occurred, it records a write-down "
+                                  "equal to the amount by which the carrying\n16\nTable of Contents\n"
+                                  "value of the assets exceeds its fair market value. %s\n", PARA);
+    }
+    for (int i = 0; i < 20; i++) k += (size_t)snprintf(doc + k, sizeof doc - k, "%s %s\n", PARA, PARA);
+    k += (size_t)snprintf(doc + k, sizeof doc - k, "Item 1B. Unresolved Staff Comments\nNone.\nItem 2. Properties\n%s\n", PARA);
+    rfx_register *r = parse(doc, NULL);
+    assert_non_null(r);
+    assert_int_equal(rfx_risk_count(r), 3);
+    assert_string_equal(rfx_risk_heading(r, 1), "The matters relating to the Company's past stock option practices "
+                                                "and the Company's restated financial statements may result in "
+                                                "additional litigation.");
+    assert_non_null(strstr(r->risks[0].body.s, "equal to the amount by which the carrying"));
+    assert_null(strstr(r->risks[0].body.s, "Table of Contents"));
+    rfx_register_free(r);
+}
+
 /* ---------------- Markdown ---------------- */
 
 static void test_markdown(void **state) {
@@ -367,6 +399,7 @@ int main(void) {
         cmocka_unit_test(test_labels_in_body_stay_body),
         cmocka_unit_test(test_captions_with_styled_headings),
         cmocka_unit_test(test_heading_over_page_break),
+        cmocka_unit_test(test_stripped_text_page_break),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_markdown_not_detected),
     };

@@ -87,7 +87,8 @@ void rfx_register_free(rfx_register *reg);
 /* ------------------------------------------------------------------ */
 
 int rfx_section_found(const rfx_register *reg);
-/* "heading", "whole-document", "incorporated-by-reference", ... or NULL */
+/* "heading", "whole-document", "incorporated-by-reference",
+ * "reference-to-annual-report", "not-applicable", or NULL */
 const char *rfx_section_how(const rfx_register *reg);
 size_t rfx_risk_count(const rfx_register *reg);
 const char *rfx_risk_heading(const rfx_register *reg, size_t i);

@@ -15,6 +15,7 @@ static const char *usage =
     "commands:\n"
     "  parse FILE...     read filings into risk registers (--json, --text, --markdown)\n"
     "  diff OLD NEW      compare two filings or saved registers\n"
+    "  lint FILE...      check a disclosure: OCR damage, dates, magnitudes, Item 105, staleness\n"
     "  eval [DIR]        score locate/segment against the shared filings\n"
     "  train LABELS -o MODEL   train the risk classifier\n"
     "  version           print the version\n"
@@ -98,6 +99,7 @@ int main(int argc, char **argv) {
     const char *c = argv[1];
     if (!strcmp(c, "parse")) return cmd_parse(argc - 1, argv + 1);
     if (!strcmp(c, "diff")) return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(c, "lint")) return cmd_lint(argc - 1, argv + 1);
     if (!strcmp(c, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(c, "train")) return cmd_train(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {

@@ -144,6 +144,63 @@ size_t rfx_diff_pair_count(const rfx_diff *d);
 const char *rfx_diff_pair(const rfx_diff *d, size_t k, long *old_index, long *new_index,
                           double *similarity);
 
+
+/* ------------------------------------------------------------------ */
+/* Linting a register (docs/lint.md)                                   */
+/* ------------------------------------------------------------------ */
+
+/* Checks a disclosure for OCR damage, impossible dates, wrong magnitudes,
+ * Regulation S-K Item 105 structure and (given last year's register)
+ * staleness. Each finding has a rule id, a severity, a byte span into the
+ * source (start, end), the text there, a message and maybe a fix. */
+typedef struct rfx_findings rfx_findings;
+
+typedef enum rfx_severity {
+    RFX_SEV_NOTE = 0,
+    RFX_SEV_WARNING = 1,
+    RFX_SEV_ERROR = 2
+} rfx_severity;
+
+typedef struct rfx_lint_options {
+    const char *disable;           /* comma-separated rule ids or groups ("ocr") to skip; NULL none */
+    const rfx_register *previous;  /* last year's register for the stale-* rules, or NULL */
+} rfx_lint_options;
+
+void rfx_lint_options_init(rfx_lint_options *opt);
+
+/* Runs every enabled rule on reg. reg (and opt->previous) must outlive the
+ * findings. An unknown id in opt->disable is RFX_EUSAGE. */
+rfx_status rfx_lint(const rfx_register *reg, const rfx_lint_options *opt, rfx_findings **out,
+                    rfx_error *err);
+void rfx_findings_free(rfx_findings *f);
+
+size_t rfx_findings_count(const rfx_findings *f);
+/* Finding i (in source order): NULL / 0 when i is out of range. line and col
+ * are 1-based, computed from the source bytes (0 when the source is not at
+ * hand, as for a saved register). text, fix may be NULL. */
+const char *rfx_finding_rule(const rfx_findings *f, size_t i);
+rfx_severity rfx_finding_severity(const rfx_findings *f, size_t i);
+size_t rfx_finding_start(const rfx_findings *f, size_t i);
+size_t rfx_finding_end(const rfx_findings *f, size_t i);
+const char *rfx_finding_message(const rfx_findings *f, size_t i);
+const char *rfx_finding_text(const rfx_findings *f, size_t i);
+const char *rfx_finding_fix(const rfx_findings *f, size_t i);
+size_t rfx_finding_line(const rfx_findings *f, size_t i);
+size_t rfx_finding_col(const rfx_findings *f, size_t i);
+const char *rfx_severity_name(rfx_severity s); /* "note", "warning", "error" */
+
+/* The rules: id, default severity and one line each, for --list-rules.
+ * Returns false when k is past the last rule. */
+int rfx_lint_rule_info(size_t k, const char **id, rfx_severity *sev, const char **summary);
+
+/* Renderers; malloc'd output, NULL on allocation failure. name is the file
+ * name printed / recorded (NULL: the register's source path). Text is one
+ * line per finding, "file:line:col: warning: message [rule]", then the text
+ * and the fix. SARIF is version 2.1.0 (one run, tool "rfx"). */
+char *rfx_findings_text(const rfx_findings *f, const char *name, unsigned flags);
+char *rfx_findings_json(const rfx_findings *f, const char *name, unsigned flags);
+char *rfx_findings_sarif(const rfx_findings *f, const char *name, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,6 +48,15 @@ void lint_no_heading(lint_ctx *c) {
                       "set each heading apart (bold or its own line)", c->r->nrisks);
 }
 
+/* The 2020 amendments to Item 105 (summary, "General Risk Factors") bind
+ * filings made from 9 November 2020: periods ending before August 2020
+ * were filed under the old item. Unknown period: a draft, so they apply. */
+static bool amended_105(const rfx_register *r) {
+    const char *p = r->filing.period;
+    if (!p || strlen(p) < 7) return true;
+    return strncmp(p, "2020-08", 7) >= 0;
+}
+
 static size_t count_words(const char *s) {
     size_t n = 0;
     bool in = false;
@@ -61,7 +70,7 @@ static size_t count_words(const char *s) {
 
 void lint_no_summary(lint_ctx *c) {
     const rfx_register *r = c->r;
-    if (!applies(c) || !r->nrisks) return;
+    if (!applies(c) || !r->nrisks || !amended_105(r)) return;
     size_t words = count_words(r->preamble);
     for (size_t i = 0; i < r->nrisks; i++)
         words += count_words(r->risks[i].heading.s) + count_words(r->risks[i].body.s);
@@ -77,17 +86,27 @@ void lint_no_summary(lint_ctx *c) {
 }
 
 /* Generic: most sentences carry phrasing common across filings (classify's
- * boilerplate share) and almost no word is a name, number or date. */
+ * boilerplate share), almost no word is a name, number or date, it states
+ * no figure, and its main category is one any registrant could write
+ * (stock price, catastrophes, controls, litigation, the economy...). */
 static bool generic(const rfx_risk *k) {
-    return k->metrics.valid && k->metrics.words >= 40 && k->metrics.boilerplate >= 0.6 &&
-           k->metrics.specificity < 0.01;
+    static const char *const cats[] = {"shareholders_governance", "operations_disruption",
+                                       "macroeconomic", "legal", "tax", "impairment_accounting",
+                                       "pandemic_public_health", "cybersecurity_privacy",
+                                       "human_capital", "results_volatility", NULL};
+    if (!k->metrics.valid || k->metrics.words < 40 || k->metrics.boilerplate < 0.6 ||
+        k->metrics.specificity >= 0.005 || k->nfacts || !k->ncats || !k->cats[0].id)
+        return false;
+    for (int q = 0; cats[q]; q++)
+        if (!strcmp(k->cats[0].id, cats[q])) return true;
+    return false;
 }
 
 static bool general_caption(const char *g) { return has_ci(g, "general"); }
 
 void lint_general(lint_ctx *c) {
     const rfx_register *r = c->r;
-    if (!applies(c) || !lint_has_map(r)) return; /* metrics are not kept in a saved register */
+    if (!applies(c) || !lint_has_map(r) || !amended_105(r)) return; /* metrics are not kept in a saved register */
     size_t first_general = r->nrisks, last_specific = 0;
     bool any_specific = false;
     for (size_t i = 0; i < r->nrisks; i++) {
@@ -131,6 +150,11 @@ void lint_topic_heading(lint_ctx *c) {
         if (!h || !n) continue;
         size_t words = count_words(h);
         if (words == 0 || words > 5 || h[n - 1] == '.') continue;
+        /* a caption of a group ("Strategic Risks") or a cover-page line in capitals */
+        if (lint_has_word(h, 0, n, "risks") || lint_has_word(h, 0, n, "risk") || lint_has_word(h, 0, n, "factors")) continue;
+        bool lower = false;
+        for (size_t q = 0; q < n && !lower; q++) lower = h[q] >= 'a' && h[q] <= 'z';
+        if (!lower) continue;
         bool verb = false;
         for (int q = 0; verbs[q] && !verb; q++) verb = lint_has_word(h, 0, n, verbs[q]);
         if (verb) continue;
@@ -213,9 +237,9 @@ void lint_duplicate(lint_ctx *c) {
     for (size_t i = 0; i < r->nrisks; i++)
         if (!shingle(&r->risks[i], &S[i])) c->f->oom = true;
     for (size_t j = 1; j < r->nrisks && !c->f->oom; j++) {
-        if (S[j].n < DUP_MIN) continue;
+        if (S[j].n < DUP_MIN || count_words(r->risks[j].body.s) < 20) continue;
         for (size_t i = 0; i < j; i++) {
-            if (S[i].n < DUP_MIN) continue;
+            if (S[i].n < DUP_MIN || count_words(r->risks[i].body.s) < 20) continue;
             double jac = jaccard(&S[i], &S[j]);
             if (jac < DUP_JACCARD) continue;
             const rfx_risk *k = &r->risks[j];

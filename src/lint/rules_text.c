@@ -343,9 +343,18 @@ static bool one_off(const char *a, const char *b) {
     return false;
 }
 
+/* Every acronym-like token, counted, with where it first appears. */
+typedef struct acr_tok {
+    char tok[16];
+    int n;
+    const rfx_risk *k;
+    const rfx_text *t;
+    size_t b, e;
+} acr_tok;
+
 typedef struct acr_scan {
-    acr *A;
-    wset seen;
+    acr_tok *v;
+    size_t n, cap;
 } acr_scan;
 
 static void acr_text(lint_ctx *c, const rfx_risk *k, const rfx_text *t, void *arg) {
@@ -357,38 +366,60 @@ static void acr_text(lint_ctx *c, const rfx_risk *k, const rfx_text *t, void *ar
             i++;
             continue;
         }
-        char tok[16];
-        memcpy(tok, s + i, e - i);
-        tok[e - i] = 0;
-        bool defined = false;
-        const char *near = NULL;
-        for (int d = 0; d < S->A->ndef; d++) {
-            if (!strcmp(S->A->def[d], tok)) defined = true;
-            else if (strlen(S->A->def[d]) >= 3 && strlen(tok) >= 3 && one_off(S->A->def[d], tok)) near = S->A->def[d];
-        }
-        /* a defined term that is a prefix or extension by a hyphen ("IIJ"
-         * vs "IIJ-A") is a family of names, not a typo */
-        if (!defined && near && !strchr(tok, '-') && !strchr(near, '-')) {
-            uint64_t h = hlower(tok, e - i);
-            if (!wset_has(&S->seen, h)) {
-                if (!wset_add(&S->seen, h)) c->f->oom = true;
-                lint_emit(c, k, t, i, e, near,
-                          "\"%s\" is never defined and is one character away from the defined term \"%s\"",
-                          tok, near);
+        size_t q = 0;
+        while (q < S->n && (strlen(S->v[q].tok) != e - i || strncmp(S->v[q].tok, s + i, e - i))) q++;
+        if (q < S->n) {
+            S->v[q].n++;
+        } else if (S->n < 4096) {
+            if (S->n == S->cap) {
+                size_t nc = S->cap ? S->cap * 2 : 64;
+                acr_tok *v = realloc(S->v, nc * sizeof *v);
+                if (!v) { c->f->oom = true; return; }
+                S->v = v;
+                S->cap = nc;
             }
+            acr_tok *x = &S->v[S->n++];
+            memcpy(x->tok, s + i, e - i);
+            x->tok[e - i] = 0;
+            x->n = 1;
+            x->k = k;
+            x->t = t;
+            x->b = i;
+            x->e = e;
         }
         i = e;
     }
 }
 
+/* A typo of a defined term: used once or twice, never defined, the same
+ * length as a term the document defines and uses at least three times, and
+ * one letter or one swap away from it ("TTT" among many "NTT"). Tokens one
+ * letter longer or shorter are other words ("DRAM" / "DRM"). */
 void lint_acronym(lint_ctx *c) {
     acr A;
     memset(&A, 0, sizeof A);
     each_text(c, defs_text, &A);
     if (!A.ndef) return;
-    acr_scan S = {.A = &A};
+    acr_scan S = {0};
     each_text(c, acr_text, &S);
-    free(S.seen.v);
+    for (size_t q = 0; q < S.n; q++) {
+        const acr_tok *x = &S.v[q];
+        if (x->n > 2 || strlen(x->tok) < 3 || strchr(x->tok, '-')) continue;
+        bool defined = false;
+        const char *near = NULL;
+        for (int d = 0; d < A.ndef; d++) {
+            if (!strcmp(A.def[d], x->tok)) defined = true;
+            else if (strlen(A.def[d]) == strlen(x->tok) && one_off(A.def[d], x->tok)) {
+                for (size_t u = 0; u < S.n; u++)
+                    if (!strcmp(S.v[u].tok, A.def[d]) && S.v[u].n >= 3) near = A.def[d];
+            }
+        }
+        if (defined || !near) continue;
+        lint_emit(c, x->k, x->t, x->b, x->e, near,
+                  "\"%s\" is never defined and is one character away from \"%s\", a term the document defines",
+                  x->tok, near);
+    }
+    free(S.v);
 }
 
 /* ================= 2. dates and periods ================= */
@@ -409,7 +440,8 @@ static const char *const future_words[] = {
     "will", "shall", "expect*", "anticipat*", "plan*", "schedul*", "intend*", "may", "might",
     "could", "would", "until", "through", "expir*", "matur*", "due", "effective", "beginning",
     "by", "after", "before", "later", "project*", "estimat*", "target*", "goal*", "forecast*",
-    "no", "if", "unless", "within", "require*", "deadline", "extend*", "phase*", NULL};
+    "no", "if", "unless", "within", "require*", "deadline", "extend*", "phase*", "be", "set",
+    "pending", "remain*", NULL};
 
 static bool any_word(const char *s, size_t a, size_t b, const char *const *w) {
     for (int q = 0; w[q]; q++)
@@ -420,10 +452,15 @@ static bool any_word(const char *s, size_t a, size_t b, const char *const *w) {
 void lint_date_after(lint_ctx *c) {
     const rfx_filing *fl = &c->r->filing;
     int pe = ym(fl->period);
-    if (pe < 0) return;
-    /* the last month a filing for this period is normally made in: 10-K
-     * within 90 days, 20-F within four months (older rules: six) */
-    int lag = fl->form && !strncmp(fl->form, "20-F", 4) ? 6 : 4;
+    if (pe < 0 || !fl->form) return;
+    /* the last month a report for this period is normally filed in: 10-K
+     * within 90 days, 10-Q 45, 20-F four months (older rules: six). A
+     * prospectus has no such tie to its latest period, so it is skipped. */
+    int lag;
+    if (!strncmp(fl->form, "20-F", 4) || !strncmp(fl->form, "40-F", 4)) lag = 6;
+    else if (!strncmp(fl->form, "10-K", 4)) lag = 4;
+    else if (!strncmp(fl->form, "10-Q", 4)) lag = 2;
+    else return;
     for (size_t i = 0; i < c->r->nrisks; i++) {
         const rfx_risk *k = &c->r->risks[i];
         for (size_t q = 0; q < k->nfacts; q++) {
@@ -533,12 +570,43 @@ void lint_resp_years(lint_ctx *c) { each_text(c, resp_years_text, NULL); }
 
 static bool valued(const rfx_fact *f) { return f->kind == RFX_F_MONEY || f->kind == RFX_F_PERCENT; }
 
-/* Values between src offsets [s0, s1) of risk k. */
-static int values_in(const rfx_risk *k, uint32_t s0, uint32_t s1) {
+/* Separators inside a list of values: ", ", " and ", ", or ". */
+static bool value_gap(const char *s, size_t a, size_t b) {
+    for (size_t i = a; i < b;) {
+        if (s[i] == ' ' || s[i] == ',' || s[i] == ';') { i++; continue; }
+        if (b - i >= 3 && !strncmp(s + i, "and", 3)) { i += 3; continue; }
+        if (b - i >= 2 && !strncmp(s + i, "or", 2)) { i += 2; continue; }
+        return false;
+    }
+    return true;
+}
+
+/* The values listed right before text position p (in [g0, p)): the last
+ * run of money/percent facts of risk k separated only by commas and "and"
+ * ("12%, 11% and 11% ... respectively" counts 3, not the "10%" before). */
+static int values_in(const rfx_risk *k, const rfx_text *t, size_t g0, size_t p) {
+    size_t pos[64], end[64];
     int n = 0;
-    for (size_t q = 0; q < k->nfacts; q++)
-        if (valued(&k->facts[q]) && k->facts[q].start >= s0 && k->facts[q].start < s1) n++;
-    return n;
+    for (size_t x = g0; x < p && n < 64; x++) {
+        uint32_t o = rfx_text_off(t, x);
+        if (x > g0 && rfx_text_off(t, x - 1) == o) continue;
+        for (size_t q = 0; q < k->nfacts; q++) {
+            const rfx_fact *f = &k->facts[q];
+            if (f->start == o && valued(f) && f->text) {
+                pos[n] = x;
+                end[n] = x + strlen(f->text);
+                n++;
+                break;
+            }
+        }
+    }
+    if (!n) return 0;
+    int run = 1;
+    for (int j = n - 1; j > 0; j--) {
+        if (end[j - 1] > pos[j] || !value_gap(t->s, end[j - 1], pos[j])) break;
+        run++;
+    }
+    return run;
 }
 
 static void resp_count_text(lint_ctx *c, const rfx_risk *k, const rfx_text *t, void *arg) {
@@ -555,7 +623,7 @@ static void resp_count_text(lint_ctx *c, const rfx_risk *k, const rfx_text *t, v
             g0 = a;
             nl = year_lists(s, a, b, L, 8);
         }
-        int cnt = values_in(k, rfx_text_off(t, g0), rfx_text_off(t, i));
+        int cnt = values_in(k, t, g0, i);
         size_t gstart = g0;
         g0 = i + 12;
         if (!nl || cnt < 2) continue;
@@ -640,6 +708,12 @@ void lint_magnitude(lint_ctx *c) {
                 if (!((ratio >= 300 && ratio <= 3000) || (ratio <= 1.0 / 300 && ratio >= 1.0 / 3000))) continue;
                 /* with three or more, the others must agree among themselves */
                 if (m >= 2 && o[m - 1] / o[0] > 30) continue;
+                /* an amount read without its scale word next to amounts with
+                 * one is the reading's fault ("$700&#160;million"), not the text's */
+                bool scaled = scale_word(g->text) != NULL, others = false;
+                for (size_t x = 0; x < n; x++)
+                    if (x != j && scale_word(k->facts[idx[x]].text)) others = true;
+                if (scaled != others) continue;
                 char fix[256];
                 fix_scale(g->text, ratio, fix, sizeof fix);
                 lint_emit_src(c, g->start, g->end, g->text, fix[0] ? fix : NULL,
@@ -659,7 +733,8 @@ static const char *const change_words[] = {"increas*", "grow*", "grew", "growth"
                                            "decreas*", "chang*", "return*", "yield*", "rate*",
                                            "times", "coverage", "ratio", "utiliz*", "capacity",
                                            "collateral*", "exceed*", "over", "above", "premium",
-                                           "loan-to-value", "fell", "drop*", "improv*", NULL};
+                                           "loan-to-value", "fell", "drop*", "improv*", "target*", "award*",
+                                           "payout*", "goal*", "earn*", NULL};
 
 void lint_percent_share(lint_ctx *c) {
     for (size_t i = 0; i < c->r->nrisks; i++) {
@@ -683,7 +758,9 @@ static const char *const reason_words[] = {
     "subsidiar*", "abroad", "international", "notes", "bonds", "loan*", "borrow*", "debt",
     "currenc*", "europe*", "u.s", "united", "japan*", "china", "chinese", "euro*", "uk",
     "canad*", "australia*", "india*", "brazil*", "mexic*", "countr*", "global*", "non-u.s",
-    "outside", "local", "operations in", NULL};
+    "outside", "local", "ireland", "irish", "gdpr", "eu", "germany", "german", "france",
+    "french", "swiss", "switzerland", "netherlands", "dutch", "britain", "british", "sterling",
+    "fine*", "penalt*", "tax*", NULL};
 
 /* The filing's currency: as stated, else the one most amounts are in. */
 static const char *doc_currency(const rfx_register *r, char buf[4]) {

@@ -76,6 +76,10 @@ void lint_no_summary(lint_ctx *c) {
         words += count_words(r->risks[i].heading.s) + count_words(r->risks[i].body.s);
     if (words <= 7500) return;
     if (has_ci(r->preamble, "summary") || has_ci(r->preamble, "summarize*")) return;
+    /* segment keeps a summary's caption out of the preamble: look at the
+     * blocks before the first risk */
+    for (size_t b = r->section.first_block; b < r->risks[0].first_block && b < r->nblocks; b++)
+        if (r->blocks[b].t.s && lint_has_word(r->blocks[b].t.s, 0, r->blocks[b].t.len, "summary")) return;
     for (size_t i = 0; i < r->nrisks; i++)
         if (has_ci(r->risks[i].group, "summary") || (i < 2 && has_ci(r->risks[i].heading.s, "summary")))
             return;
@@ -141,26 +145,69 @@ static const char *const verbs[] = {
     "require*", "need*", "expos*", "exist*", "continue*", "limit*", "make*", "involv*", "pose*",
     "adversely", "not", "cannot", "ha", "do", "does", NULL};
 
+/* Does h (n bytes) name a topic rather than state a risk? Short, no verb,
+ * not a group caption ("Strategic Risks"), not a line in capitals. */
+static bool topic_only(const char *h, size_t n) {
+    if (!h || !n) return false;
+    size_t words = 0;
+    bool in = false, lower = false;
+    for (size_t q = 0; q < n; q++) {
+        bool w = h[q] != ' ' && h[q] != '\n';
+        if (w && !in) words++;
+        in = w;
+        if (h[q] >= 'a' && h[q] <= 'z') lower = true;
+    }
+    if (words == 0 || words > 5 || h[n - 1] == '.' || h[n - 1] == ':' || !lower) return false;
+    if (lint_has_word(h, 0, n, "risks") || lint_has_word(h, 0, n, "risk") ||
+        lint_has_word(h, 0, n, "factors") || lint_has_word(h, 0, n, "item") ||
+        lint_has_word(h, 0, n, "summary") || lint_has_word(h, 0, n, "overview"))
+        return false;
+    for (int q = 0; verbs[q]; q++)
+        if (lint_has_word(h, 0, n, verbs[q])) return false;
+    return true;
+}
+
+static bool styled(const rfx_block *b) {
+    return (b->flags & (RFX_B_BOLD | RFX_B_ITALIC | RFX_B_UNDERLINE | RFX_B_HEADING)) &&
+           !(b->flags & (RFX_B_TABLE | RFX_B_TOC | RFX_B_PAGEHDR | RFX_B_PAGENUM | RFX_B_HIDDEN | RFX_B_LIST));
+}
+
+static void topic(lint_ctx *c, const rfx_risk *k, const rfx_text *t, uint32_t start, uint32_t end) {
+    char txt[128];
+    snprintf(txt, sizeof txt, "%.*s", (int)(t->len < 100 ? t->len : 100), t->s);
+    if (k)
+        lint_emit(c, k, t, 0, t->len, NULL,
+                  "the heading \"%s\" names a topic; Item 105 wants a heading that states the risk "
+                  "(what could happen, and to what effect)", txt);
+    else
+        lint_emit_src(c, start, end, txt, NULL,
+                      "the heading \"%s\" names a topic; Item 105 wants a heading that states the risk "
+                      "(what could happen, and to what effect)", txt);
+}
+
+/* Risk headings, and (with the blocks at hand) emphasised short lines that
+ * head body text: segment reads "Competition" over a paragraph as a caption
+ * or folds it away, but it is a risk's heading all the same. */
 void lint_topic_heading(lint_ctx *c) {
+    const rfx_register *r = c->r;
     if (!applies(c)) return;
-    for (size_t i = 0; i < c->r->nrisks; i++) {
-        const rfx_risk *k = &c->r->risks[i];
-        const char *h = k->heading.s;
-        size_t n = k->heading.len;
-        if (!h || !n) continue;
-        size_t words = count_words(h);
-        if (words == 0 || words > 5 || h[n - 1] == '.') continue;
-        /* a caption of a group ("Strategic Risks") or a cover-page line in capitals */
-        if (lint_has_word(h, 0, n, "risks") || lint_has_word(h, 0, n, "risk") || lint_has_word(h, 0, n, "factors")) continue;
-        bool lower = false;
-        for (size_t q = 0; q < n && !lower; q++) lower = h[q] >= 'a' && h[q] <= 'z';
-        if (!lower) continue;
-        bool verb = false;
-        for (int q = 0; verbs[q] && !verb; q++) verb = lint_has_word(h, 0, n, verbs[q]);
-        if (verb) continue;
-        lint_emit(c, k, &k->heading, 0, n, NULL,
-                  "the heading \"%.80s\" names a topic; Item 105 wants a heading that states the risk "
-                  "(what could happen and to what effect)", h);
+    uint32_t last = UINT32_MAX;
+    for (size_t i = 0; i < r->nrisks; i++) {
+        const rfx_risk *k = &r->risks[i];
+        if (!topic_only(k->heading.s, k->heading.len)) continue;
+        topic(c, k, &k->heading, 0, 0);
+        last = k->start;
+    }
+    if (!lint_has_map(r) || !r->section.found) return;
+    size_t end = r->section.end_block < r->nblocks ? r->section.end_block : r->nblocks;
+    for (size_t b = r->section.body_block; b + 1 < end; b++) {
+        const rfx_block *x = &r->blocks[b], *nx = &r->blocks[b + 1];
+        if (!styled(x) || styled(nx) || (nx->flags & RFX_B_PARTBOLD) || nx->t.len < 80) continue;
+        if (!topic_only(x->t.s, x->t.len) || x->start == last) continue;
+        bool is_risk = false;
+        for (size_t i = 0; i < r->nrisks && !is_risk; i++) is_risk = r->risks[i].start == x->start;
+        if (is_risk) continue;
+        topic(c, NULL, &x->t, x->start, x->end);
     }
 }
 

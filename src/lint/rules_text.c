@@ -52,6 +52,7 @@ static bool fact_pos(const rfx_register *r, const rfx_risk *k, const rfx_fact *f
 
 typedef struct wset {
     uint64_t *v;
+    uint32_t *cnt; /* occurrences of each */
     size_t cap, n;
 } wset;
 
@@ -69,15 +70,23 @@ static bool wset_add(wset *w, uint64_t h) {
     if ((w->n + 1) * 2 > w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 1024;
         uint64_t *v = calloc(nc, sizeof *v);
-        if (!v) return false;
+        uint32_t *cn = calloc(nc, sizeof *cn);
+        if (!v || !cn) {
+            free(v);
+            free(cn);
+            return false;
+        }
         for (size_t i = 0; i < w->cap; i++)
             if (w->v[i]) {
                 size_t j = w->v[i] & (nc - 1);
                 while (v[j]) j = (j + 1) & (nc - 1);
                 v[j] = w->v[i];
+                cn[j] = w->cnt[i];
             }
         free(w->v);
+        free(w->cnt);
         w->v = v;
+        w->cnt = cn;
         w->cap = nc;
     }
     size_t j = h & (w->cap - 1);
@@ -86,17 +95,24 @@ static bool wset_add(wset *w, uint64_t h) {
         w->v[j] = h;
         w->n++;
     }
+    w->cnt[j]++;
     return true;
 }
 
-static bool wset_has(const wset *w, uint64_t h) {
-    if (!w->cap) return false;
+/* How many times h was added (0: never). */
+static uint32_t wset_count(const wset *w, uint64_t h) {
+    if (!w->cap) return 0;
     size_t j = h & (w->cap - 1);
     while (w->v[j]) {
-        if (w->v[j] == h) return true;
+        if (w->v[j] == h) return w->cnt[j];
         j = (j + 1) & (w->cap - 1);
     }
-    return false;
+    return 0;
+}
+
+static void wset_free(wset *w) {
+    free(w->v);
+    free(w->cnt);
 }
 
 /* Every word (run of letters) of the risks, lower-cased. */
@@ -228,9 +244,10 @@ static void hyphen_text(lint_ctx *c, const rfx_risk *k, const rfx_text *t, void 
         joined[la + lb] = 0;
         /* evidence: the joined word is written whole elsewhere, or the tail
          * is not a word of the document on its own ("opera- tions") */
-        bool whole = wset_has(words, hlower(joined, la + lb));
-        bool tail_word = wset_has(words, hlower(s + i + 2, lb));
-        bool head_word = wset_has(words, hlower(s + a, la));
+        bool whole = wset_count(words, hlower(joined, la + lb)) > 0;
+        /* more than this one occurrence: a word in its own right */
+        bool tail_word = wset_count(words, hlower(s + i + 2, lb)) > 1;
+        bool head_word = wset_count(words, hlower(s + a, la)) > 1;
         if (!whole && (tail_word || head_word)) continue;
         lint_emit(c, k, t, a, e, joined,
                   whole ? "word broken by a line-end hyphen: \"%s\" is written whole elsewhere"
@@ -243,7 +260,7 @@ void lint_ocr_hyphen(lint_ctx *c) {
     wset w = {0};
     each_text(c, words_of, &w);
     if (!c->f->oom) each_text(c, hyphen_text, &w);
-    free(w.v);
+    wset_free(&w);
 }
 
 static bool confusable(int ch) { return ch == 'l' || ch == 'I' || ch == 'O' || ch == 'o'; }
@@ -437,7 +454,7 @@ static const char *const past_verbs[] = {
     "incurred", "recorded", "reported", "launched", "signed", "approved", "experienced",
     "suffered", "happened", "decided", "resigned", "settled", "commenced", "injected", NULL};
 static const char *const future_words[] = {
-    "will", "shall", "expect*", "anticipat*", "plan*", "schedul*", "intend*", "may", "might",
+    "will", "shall", "expect*", "anticipat*", "plan", "plans", "planned", "planning", "schedul*", "intend*", "may", "might",
     "could", "would", "until", "through", "expir*", "matur*", "due", "effective", "beginning",
     "by", "after", "before", "later", "project*", "estimat*", "target*", "goal*", "forecast*",
     "no", "if", "unless", "within", "require*", "deadline", "extend*", "phase*", "be", "set",
@@ -724,12 +741,13 @@ void lint_magnitude(lint_ctx *c) {
     }
 }
 
-static const char *const share_words[] = {"of our", "of total", "share", "accounted", "account",
+static const char *const share_words[] = {"of our", "of total", "makes up", "make up",
+                                           "of the cost", "of revenue*", "of net", "of sales", "share", "accounted", "account",
                                            "accounts", "represent*", "owned", "own", "owns",
                                            "ownership", "stake", "of the outstanding", "portion",
                                            "proportion", "comprise*", "constitut*", NULL};
 static const char *const change_words[] = {"increas*", "grow*", "grew", "growth", "rise", "rose",
-                                           "risen", "higher", "up", "more", "compared", "declin*",
+                                           "risen", "higher", "up by", "more", "compared", "declin*",
                                            "decreas*", "chang*", "return*", "yield*", "rate*",
                                            "times", "coverage", "ratio", "utiliz*", "capacity",
                                            "collateral*", "exceed*", "over", "above", "premium",

@@ -35,10 +35,21 @@ static const char *title(const rfx_register *r) {
     return r->section.title ? r->section.title : "Risk Factors";
 }
 
+/* Plain text whose line breaks were flattened away (a few per 10 KB) has
+ * lost its headings in the conversion: whether the filing had them cannot
+ * be told, so the rule stays silent rather than blame the filing. */
+static bool flattened(const rfx_register *r) {
+    if (r->format != RFX_FMT_TEXT || !r->src) return false;
+    size_t a = r->section.start, b = r->section.end < r->srclen ? r->section.end : r->srclen, nl = 0;
+    for (size_t i = a; i < b; i++) nl += r->src[i] == '\n';
+    return b > a && nl * 2000 < b - a;
+}
+
 void lint_no_heading(lint_ctx *c) {
     const rfx_section *s = &c->r->section;
     if (!applies(c) || !s->found || s->reference || (s->how && strcmp(s->how, "heading") && strcmp(s->how, "whole-document")))
         return;
+    if (flattened(c->r)) return;
     if (c->r->nrisks == 0 && s->end > s->start + 2000)
         lint_emit_src(c, s->start, s->end, title(c->r), NULL,
                       "the section has no risk headings: Item 105 wants each risk under a caption that states it");
@@ -93,7 +104,16 @@ void lint_no_summary(lint_ctx *c) {
  * boilerplate share), almost no word is a name, number or date, it states
  * no figure, and its main category is one any registrant could write
  * (stock price, catastrophes, controls, litigation, the economy...). */
-static bool generic(const rfx_risk *k) {
+static bool names_someone(const rfx_register *r, const rfx_risk *k) {
+    for (size_t e = 0; e < r->nentities; e++) {
+        const rfx_entity *x = &r->entities[e];
+        if (x->kind != RFX_E_TERM && x->start >= k->start && x->start < k->end) return true;
+    }
+    return false;
+}
+
+static bool generic(const rfx_register *r, const rfx_risk *k) {
+    if (names_someone(r, k)) return false; /* "Occidental's reserves", "our Concentrix business" */
     static const char *const cats[] = {"shareholders_governance", "operations_disruption",
                                        "macroeconomic", "legal", "tax", "impairment_accounting",
                                        "pandemic_public_health", "cybersecurity_privacy",
@@ -129,7 +149,7 @@ void lint_general(lint_ctx *c) {
     }
     for (size_t i = 0; i < r->nrisks; i++) {
         const rfx_risk *k = &r->risks[i];
-        if (general_caption(k->group) || !generic(k)) continue;
+        if (general_caption(k->group) || !generic(r, k)) continue;
         lint_emit(c, k, &k->heading, 0, k->heading.len, NULL,
                   "risk %zu reads as generic (%.0f%% of its sentences are common phrasing, no names or figures) "
                   "but is not under a \"General Risk Factors\" caption at the end",
@@ -158,6 +178,8 @@ static bool topic_only(const char *h, size_t n) {
         if (h[q] >= 'a' && h[q] <= 'z') lower = true;
     }
     if (words == 0 || words > 5 || h[n - 1] == '.' || h[n - 1] == ':' || !lower) return false;
+    for (size_t q = 0; q < n; q++)
+        if (h[q] >= '0' && h[q] <= '9') return false; /* a date or a number, not a caption */
     if (lint_has_word(h, 0, n, "risks") || lint_has_word(h, 0, n, "risk") ||
         lint_has_word(h, 0, n, "factors") || lint_has_word(h, 0, n, "item") ||
         lint_has_word(h, 0, n, "summary") || lint_has_word(h, 0, n, "overview"))
@@ -358,12 +380,23 @@ void lint_stale_figure(lint_ctx *c) {
             const rfx_fact *f = &k->facts[q];
             int fy = fact_year(f);
             if (!fy || fy > year - 2) continue;
+            /* a figure tied to a period, or a date things are stated "as of";
+             * "took effect in November 2021" does not age */
+            if (f->kind == RFX_F_DATE) {
+                if (!f->start || f->start < 6) continue;
+            } else if (f->kind == RFX_F_PERIOD || !f->period) {
+                continue;
+            }
             const rfx_text *ts[2] = {&k->heading, &k->body}, *t = NULL;
             size_t at = 0;
             for (int w = 0; w < 2 && !t; w++)
                 for (size_t x = 0; x < ts[w]->len; x++)
                     if (rfx_text_off(ts[w], x) == f->start) { t = ts[w]; at = x; break; }
             if (!t) continue;
+            if (f->kind == RFX_F_DATE) {
+                size_t p0 = at >= 6 ? at - 6 : 0;
+                if (!lint_has_word(t->s, p0, at, "as of")) continue;
+            }
             size_t a, b;
             lint_sentence(t, at, &a, &b);
             if ((t == last_t && b == last_b) || b - a < 30) continue;

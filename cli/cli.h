@@ -12,6 +12,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_peers(int argc, char **argv);
 
 /* Prints "rfx: message" on stderr and returns code. */
 int cli_fail(int code, const char *fmt, ...);

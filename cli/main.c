@@ -16,6 +16,7 @@ static const char *usage =
     "  parse FILE...     read filings into risk registers (--json, --text, --markdown)\n"
     "  diff OLD NEW      compare two filings or saved registers\n"
     "  lint FILE...      check a disclosure: OCR damage, dates, magnitudes, Item 105, staleness\n"
+    "  peers COMPANY --in DIR   a company's risk factors against its peers'\n"
     "  eval [DIR]        score locate/segment against the shared filings\n"
     "  train LABELS -o MODEL   train the risk classifier\n"
     "  version           print the version\n"
@@ -100,6 +101,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "parse")) return cmd_parse(argc - 1, argv + 1);
     if (!strcmp(c, "diff")) return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(c, "lint")) return cmd_lint(argc - 1, argv + 1);
+    if (!strcmp(c, "peers")) return cmd_peers(argc - 1, argv + 1);
     if (!strcmp(c, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(c, "train")) return cmd_train(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {

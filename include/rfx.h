@@ -201,6 +201,41 @@ char *rfx_findings_text(const rfx_findings *f, const char *name, unsigned flags)
 char *rfx_findings_json(const rfx_findings *f, const char *name, unsigned flags);
 char *rfx_findings_sarif(const rfx_findings *f, const char *name, unsigned flags);
 
+
+/* ------------------------------------------------------------------ */
+/* Comparing a company with its peers (docs/peers.md)                  */
+/* ------------------------------------------------------------------ */
+
+/* Over a set of registers in memory (several companies, maybe several
+ * years): the company's nearest peers by TF-IDF cosine of whole sections,
+ * per risk the closest risk of each peer, the company's unique risks, gaps
+ * (themes most peers disclose and the company does not, with the peers'
+ * headings as evidence), and shared text (the share of each risk's
+ * sentences found near-verbatim in other companies' filings: MinHash/LSH
+ * over 5-word shingles, indexed once for the whole set). */
+typedef struct rfx_peers rfx_peers;
+
+typedef struct rfx_peers_options {
+    const char *company; /* the company: CIK, name (case-insensitive substring) or ticker/file prefix */
+    int year;            /* 0 = the company's latest year; peers come from the same or nearest year */
+    const char *peers;   /* comma-separated companies to compare with, or NULL: the top N */
+    size_t top;          /* N peers when not given (default 5) */
+    double unique_below; /* a risk is unique when no peer risk reaches this cosine (default 0.25) */
+} rfx_peers_options;
+
+void rfx_peers_options_init(rfx_peers_options *opt);
+
+/* regs[0..n) must outlive the result. RFX_EUSAGE when the company or a
+ * named peer is not among them. */
+rfx_status rfx_peers_compute(const rfx_register *const *regs, size_t n, const rfx_peers_options *opt,
+                             rfx_peers **out, rfx_error *err);
+void rfx_peers_free(rfx_peers *p);
+/* Renderers (malloc'd, NULL on allocation failure): JSON (RFX_RENDER_PRETTY
+ * indents), terminal text, one self-contained HTML page (all text escaped). */
+char *rfx_peers_json(const rfx_peers *p, unsigned flags);
+char *rfx_peers_text(const rfx_peers *p, unsigned flags);
+char *rfx_peers_html(const rfx_peers *p, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

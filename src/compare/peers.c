@@ -95,20 +95,31 @@ static void identify(pr_doc *d) {
     d->year = year_of(r);
 }
 
-static bool matches(const pr_doc *d, const char *q) {
+/* How well q names d: 2 exactly (CIK, ticker / file prefix), 1 by a
+ * substring of its name ("General" in "GENERAL DYNAMICS"), 0 not. */
+static int match_level(const pr_doc *d, const char *q) {
     if (!q || !*q) return false;
     bool digits = true;
     for (const char *c = q; *c; c++) digits &= *c >= '0' && *c <= '9';
     if (digits) {
         while (*q == '0' && q[1]) q++;
-        return !strncmp(d->key, "cik:", 4) && !strcmp(d->key + 4, q);
+        return !strncmp(d->key, "cik:", 4) && !strcmp(d->key + 4, q) ? 2 : 0;
     }
-    if (!strcasecmp(d->key, q)) return true;
-    const char *base = d->r->path ? (strrchr(d->r->path, '/') ? strrchr(d->r->path, '/') + 1 : d->r->path) : "";
-    size_t ql = strlen(q);
-    if (!strncasecmp(base, q, ql) && (base[ql] == '_' || base[ql] == '.' || base[ql] == '-')) return true;
-    return d->r->filing.company && ci_has(d->r->filing.company, q);
+    if (!strcasecmp(d->key, q) || !strcasecmp(d->label, q)) return 2;
+    return d->r->filing.company && ci_has(d->r->filing.company, q) ? 1 : 0;
 }
+
+/* The best level any doc reaches for q. */
+static int best_level(const rfx_peers *p, const char *q) {
+    int b = 0;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        int l = match_level(&p->docs[d], q);
+        if (l > b) b = l;
+    }
+    return b;
+}
+
+static bool matches_at(const pr_doc *d, const char *q, int level) { return level && match_level(d, q) == level; }
 
 /* ---------------- terms and TF-IDF ---------------- */
 
@@ -556,8 +567,9 @@ rfx_status rfx_peers_compute(const rfx_register *const *regs, size_t n, const rf
     }
     /* the company */
     long t = -1;
+    int lvl = best_level(p, opt->company);
     for (size_t d = 0; d < p->ndocs; d++) {
-        if (!matches(&p->docs[d], opt->company)) continue;
+        if (!matches_at(&p->docs[d], opt->company, lvl)) continue;
         if (opt->year && p->docs[d].year != opt->year) continue;
         if (t < 0 || p->docs[d].year > p->docs[t].year) t = (long)d;
     }
@@ -609,8 +621,9 @@ rfx_status rfx_peers_compute(const rfx_register *const *regs, size_t n, const rf
             char name[128];
             snprintf(name, sizeof name, "%.*s", (int)(l < 127 ? l : 127), q);
             long best = -1;
+            int pl = best_level(p, name);
             for (size_t d = 0; d < p->ndocs; d++)
-                if (strcmp(p->docs[d].key, T->key) && matches(&p->docs[d], name)) {
+                if (strcmp(p->docs[d].key, T->key) && matches_at(&p->docs[d], name, pl)) {
                     best = nearest_year(p, p->docs[d].key, T->year);
                     break;
                 }

@@ -6,6 +6,7 @@
 #include "peers.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,9 @@ static json_t *jstr(const char *s) {
     return j ? j : json_null();
 }
 
+/* four decimals: enough to rank, and a copy reads 1, not 0.99999999 */
+static json_t *jnum(double x) { return json_real(round(x * 1e4) / 1e4); }
+
 static json_t *doc_json(const pr_doc *d) {
     json_t *o = json_object();
     json_object_set_new(o, "company", jstr(d->label));
@@ -46,7 +50,7 @@ static json_t *shared_json(const rfx_peers *p, const pr_shared *s) {
     json_t *o = json_object(), *cs = json_array();
     json_object_set_new(o, "sentences", json_integer((json_int_t)s->sentences));
     json_object_set_new(o, "shared_sentences", json_integer((json_int_t)s->shared));
-    json_object_set_new(o, "share", json_real(s->sentences ? (double)s->shared / (double)s->sentences : 0));
+    json_object_set_new(o, "share", jnum(s->sentences ? (double)s->shared / (double)s->sentences : 0));
     for (size_t i = 0; i < s->ncompanies; i++) json_array_append_new(cs, jstr(p->docs[s->companies[i]].label));
     json_object_set_new(o, "companies", cs);
     return o;
@@ -60,7 +64,7 @@ char *rfx_peers_json(const rfx_peers *p, unsigned flags) {
     json_t *peers = json_array();
     for (size_t c = 0; c < p->npeers; c++) {
         json_t *o = doc_json(&p->docs[p->peers[c]]);
-        json_object_set_new(o, "similarity", json_real(p->peer_sim[c]));
+        json_object_set_new(o, "similarity", jnum(p->peer_sim[c]));
         json_array_append_new(peers, o);
     }
     json_object_set_new(root, "peers", peers);
@@ -78,7 +82,7 @@ char *rfx_peers_json(const rfx_peers *p, unsigned flags) {
             json_object_set_new(x, "company", jstr(d->label));
             json_object_set_new(x, "risk", m->risk >= 0 ? json_integer(m->risk + 1) : json_null());
             json_object_set_new(x, "heading", m->risk >= 0 ? jstr(heading(d->r, m->risk)) : json_null());
-            json_object_set_new(x, "similarity", json_real(m->sim));
+            json_object_set_new(x, "similarity", jnum(m->sim));
             json_array_append_new(cl, x);
         }
         json_object_set_new(o, "closest", cl);
@@ -113,7 +117,7 @@ char *rfx_peers_json(const rfx_peers *p, unsigned flags) {
     json_t *ix = json_object();
     json_object_set_new(ix, "filings", json_integer((json_int_t)p->ndocs));
     json_object_set_new(ix, "sentences", json_integer((json_int_t)p->index_sentences));
-    json_object_set_new(ix, "build_seconds", json_real(p->index_seconds));
+    json_object_set_new(ix, "build_seconds", jnum(p->index_seconds));
     json_object_set_new(root, "index", ix);
     char *s = json_dumps(root, (flags & RFX_RENDER_PRETTY ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -169,7 +169,10 @@ static size_t next_term(const char *s, size_t n, size_t *i, char *buf) {
         size_t l = 0;
         for (size_t k = a; k < b && l < 47; k++)
             if (s[k] != '\'') buf[l++] = (char)(s[k] | 32);
-        if (l > 4 && buf[l - 1] == 's' && buf[l - 2] != 's') l--;
+        if (l > 5 && !memcmp(buf + l - 4, "sses", 4)) l -= 2;           /* losses → loss */
+        else if (l > 4 && !memcmp(buf + l - 3, "ies", 3)) buf[l - 3] = 'y', l -= 2; /* currencies */
+        else if (l > 4 && !memcmp(buf + l - 3, "xes", 3)) l -= 2;      /* taxes */
+        else if (l > 4 && buf[l - 1] == 's' && !strchr("siu", buf[l - 2])) l--; /* not "business", "status", "basis" */
         if (l < 3 || is_stop(buf, l)) continue;
         return l;
     }
@@ -703,7 +706,8 @@ rfx_status rfx_peers_compute(const rfx_register *const *regs, size_t n, const rf
             const svec *vb = &rv[roff[p->peers[un[b].peer]] + un[b].risk];
             if (cosine(va, vb) >= GAP_LINK) par[find_root(par, a)] = find_root(par, b);
         }
-    size_t need = p->npeers >= 3 ? (p->npeers + 1) / 2 : 2;
+    size_t need = p->npeers / 2 + 1; /* most: a strict majority of the peers, at least two */
+    if (need < 2) need = 2;
     p->gaps = calloc(MAX_GAPS, sizeof *p->gaps);
     if (!p->gaps) { free(un); free(par); goto fail; }
     for (size_t a = 0; a < nu && p->ngaps < MAX_GAPS; a++) {

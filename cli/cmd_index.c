@@ -38,6 +38,8 @@ static const char *help =
     "  --no-classify     skip risk categories\n"
     "  --fast            prefix parse of large HTML filings (see rfx parse --help)\n"
     "  -q, --quiet       no progress bar, no per-file messages (the counts still print)\n"
+    "  --check           check the database (PRAGMA integrity_check) instead: exit 0 when\n"
+    "                    sound, 3 with the first problem\n"
     "Each filing is stored once per content (sha256); a changed file replaces its old\n"
     "version. Counts: added, unchanged, replaced, not found (stored without a risk-factor\n"
     "section), failed.\n"
@@ -129,6 +131,13 @@ static rfx_status ix_load(void *ctx, const char *path, rfx_register **reg, rfx_e
             data = NULL;
             if (rfx_store_has_sha256(x->store, sha) == 1) { json_decref(j); return RFX_OK; }
             const char *txt = jget(j, "item_1A");
+            size_t k = 0;
+            while (txt[k] && isspace((unsigned char)txt[k])) k++;
+            if (!txt[k]) { /* the extractor found no Item 1A (pre-2005 filings) */
+                json_decref(j);
+                snprintf(err->message, sizeof err->message, "%s: item_1A is empty", path);
+                return RFX_ENOTFOUND;
+            }
             st = rfx_parse_memory(txt, strlen(txt), path, x->opt, reg, err);
             if (*reg) {
                 static const char *const map[][2] = {{"form", "filing_type"}, {"company", "company"},
@@ -158,7 +167,11 @@ static void ix_sink(void *ctx, const char *path, rfx_status status, rfx_register
         rfx_register_free(reg);
         return;
     }
-    if (!reg) { x->unchanged++; return; }
+    if (!reg) { /* already stored, or nothing a register could hold */
+        if (status == RFX_ENOTFOUND) x->notfound++;
+        else x->unchanged++;
+        return;
+    }
     if (x->fatal) { x->failed++; rfx_register_free(reg); return; }
     rfx_error err = {0, ""};
     rfx_store_outcome oc;
@@ -259,7 +272,7 @@ int cmd_index(int argc, char **argv) {
     const char *tickers[16];
     size_t ntickers = 0;
     long jobs = 1;
-    bool quiet = false;
+    bool quiet = false, check = false;
     char **paths = calloc((size_t)argc, sizeof *paths);
     size_t npaths = 0;
     if (!paths) return cli_fail(RFX_ENOMEM, "out of memory");
@@ -281,8 +294,20 @@ int cmd_index(int argc, char **argv) {
         } else if (!strcmp(a, "--no-classify")) opt.no_classify = 1;
         else if (!strcmp(a, "--fast")) opt.fast = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
+        else if (!strcmp(a, "--check")) check = true;
         else if (a[0] == '-' && a[1]) rc = cli_fail(RFX_EUSAGE, "index: unknown option '%s'", a);
         else paths[npaths++] = argv[i];
+    }
+    if (rc < 0 && check) {
+        rfx_store *cs;
+        rfx_error cerr;
+        rfx_status cst = rfx_store_open(db, RFX_STORE_READONLY, &cs, &cerr);
+        if (cst == RFX_OK) {
+            cst = rfx_store_check(cs, &cerr);
+            rfx_store_close(cs);
+        }
+        rc = cst == RFX_OK ? 0 : cli_fail(cst, "%s", cerr.message);
+        if (!rc) fprintf(stderr, "rfx: index: %s: ok\n", db ? db : getenv("RFX_DB") ? getenv("RFX_DB") : "rfx.db");
     }
     if (rc < 0 && !npaths) rc = cli_fail(RFX_EUSAGE, "index: no PATH given (see rfx index --help)");
     if (rc >= 0) { free(paths); return rc; }

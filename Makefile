@@ -34,7 +34,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(shell find include src cli tests -name '*.h')
 
-.PHONY: all deps demo test check unit e2e bench fuzz fuzz-ci leakcheck format clean eval
+.PHONY: all deps demo test check unit e2e bench bench-corpus fuzz fuzz-ci leakcheck format clean eval
 
 all: $(BUILD)/rfx
 
@@ -98,6 +98,15 @@ $(BUILD)/bench/stages: bench/stages/stages.c $(BUILD)/librfx.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+
+# bench/corpus: search latency through the store API (bench/corpus/run.sh)
+$(BUILD)/bench/corpus_search: bench/corpus/search.c $(BUILD)/librfx.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+
+bench-corpus: all $(BUILD)/bench/corpus_search
+	bench/corpus/run.sh $(BUILD)
 
 bench: all $(BUILD)/bench/stages
 	STAGES=$(BUILD)/bench/stages bench/run.sh $(BUILD)/rfx

@@ -2,8 +2,9 @@
  * cmd_peers.c — `rfx peers COMPANY|CIK --in DIR|FILE...`: a company's risk
  * factors against its peers' (docs/peers.md).
  *
- * The set is read from paths: filings (.htm, .html, .txt) and saved
- * registers (.json holding "risks"), directories walked recursively. A file
+ * The set is read from a corpus store (--db: every stored filing's
+ * register) and/or paths: filings (.htm, .html, .txt) and saved registers
+ * (.json holding "risks"), directories walked recursively. A file
  * that cannot be read is skipped with a line on stderr: one bad filing does
  * not spoil a comparison over hundreds. Parsing skips classification
  * (categories play no part here).
@@ -11,6 +12,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,7 @@
 #include <unistd.h>
 
 static const char *help =
-    "usage: rfx peers COMPANY|CIK --in DIR|FILE... [options]\n"
+    "usage: rfx peers COMPANY|CIK (--db FILE | --in DIR|FILE...) [options]\n"
     "  COMPANY|CIK       the company: CIK, name (substring) or ticker / file-name prefix\n"
     "  --in PATH         filings or saved registers; directories are walked (repeatable)\n"
     "  --year Y          the company's filing for fiscal year Y (default: its latest);\n"
@@ -28,7 +30,7 @@ static const char *help =
     "  --json            JSON (--pretty indents)\n"
     "  --html FILE       one self-contained HTML page\n"
     "  -o FILE           write the text/JSON output to FILE\n"
-    "  --db FILE         a corpus store (not in this build: use --in)\n"
+    "  --db FILE         a corpus store (rfx index): every stored filing joins the set\n"
     "exit codes: 0 ok, 2 bad usage (company or peer not in the set), 3 bad input\n";
 
 typedef struct set {
@@ -111,13 +113,55 @@ static void add_path(set *S, const char *path, const rfx_options *opt, int depth
     free(names);
 }
 
+/* Every filing of a corpus store (docs/corpus.md) as a register. */
+static int add_db(set *S, const char *db) {
+    rfx_store *st = NULL;
+    rfx_error err;
+    rfx_status rc = rfx_store_open(db, RFX_STORE_READONLY, &st, &err);
+    if (rc != RFX_OK) return cli_fail(rc, "%s", err.message);
+    rfx_store_query q;
+    rfx_store_query_init(&q);
+    char *js = NULL;
+    rc = rfx_store_filings(st, &q, &js, &err);
+    if (rc != RFX_OK) {
+        rfx_store_close(st);
+        return cli_fail(rc, "%s", err.message);
+    }
+    json_error_t je;
+    json_t *root = json_loads(js, 0, &je);
+    free(js);
+    json_t *arr = json_object_get(root, "filings");
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *f = json_array_get(arr, i);
+        json_t *id = json_object_get(f, "filing_id");
+        if (!id) id = json_object_get(f, "id");
+        if (!json_is_integer(id)) continue;
+        rfx_register *r = NULL;
+        if (rfx_store_load_register(st, (long)json_integer_value(id), &r, &err) != RFX_OK || !r) {
+            S->skipped++;
+            continue;
+        }
+        if (S->n == S->cap) {
+            size_t nc = S->cap ? S->cap * 2 : 64;
+            rfx_register **v = realloc(S->v, nc * sizeof *v);
+            if (!v) { rfx_register_free(r); S->skipped++; continue; }
+            S->v = v;
+            S->cap = nc;
+        }
+        S->v[S->n++] = r;
+    }
+    json_decref(root);
+    rfx_store_close(st);
+    return 0;
+}
+
 int cmd_peers(int argc, char **argv) {
     rfx_options opt;
     rfx_options_init(&opt);
     opt.no_classify = 1;
     rfx_peers_options po;
     rfx_peers_options_init(&po);
-    const char *mode = NULL, *html_path = NULL, *out_path = NULL;
+    const char *mode = NULL, *html_path = NULL, *out_path = NULL, *db = NULL;
     unsigned flags = 0;
     const char **ins = calloc((size_t)argc, sizeof *ins);
     size_t nin = 0;
@@ -144,16 +188,17 @@ int cmd_peers(int argc, char **argv) {
         else if (!strcmp(a, "--html")) html_path = argv[++i];
         else if (!strcmp(a, "-o")) out_path = argv[++i];
         else if (!strcmp(a, "--fast")) opt.fast = 1;
-        else if (!strcmp(a, "--db")) { rc = cli_fail(RFX_EUSAGE, "peers: --db is not in this build yet; give filings or saved registers with --in"); goto out; }
+        else if (!strcmp(a, "--db")) db = argv[++i];
         else if (a[0] == '-' && a[1]) { rc = cli_fail(RFX_EUSAGE, "peers: unknown option '%s'", a); goto out; }
         else if (po.company) { rc = cli_fail(RFX_EUSAGE, "peers: one COMPANY at a time ('%s' and '%s')", po.company, a); goto out; }
         else po.company = a;
     }
     if (!po.company) { rc = cli_fail(RFX_EUSAGE, "peers: needs a COMPANY or CIK (see rfx peers --help)"); goto out; }
-    if (!nin) { rc = cli_fail(RFX_EUSAGE, "peers: needs filings: --in DIR|FILE"); goto out; }
+    if (!nin && !db) { rc = cli_fail(RFX_EUSAGE, "peers: needs filings: --db FILE or --in DIR|FILE"); goto out; }
     if (!mode && !html_path) mode = "text";
 
     set S = {0};
+    if (db && (rc = add_db(&S, db))) { free(S.v); goto out; }
     for (size_t i = 0; i < nin; i++) add_path(&S, ins[i], &opt, 0);
     fprintf(stderr, "%srfx peers: %zu filings read, %zu skipped\n", isatty(2) ? "\r" : "", S.n, S.skipped);
     rfx_peers *p = NULL;

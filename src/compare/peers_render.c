@@ -119,7 +119,8 @@ char *rfx_peers_json(const rfx_peers *p, unsigned flags) {
     json_object_set_new(ix, "sentences", json_integer((json_int_t)p->index_sentences));
     json_object_set_new(ix, "build_seconds", jnum(p->index_seconds));
     json_object_set_new(root, "index", ix);
-    char *s = json_dumps(root, (flags & RFX_RENDER_PRETTY ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(root, (flags & RFX_RENDER_PRETTY ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(6));
     json_decref(root);
     return s;
 }

@@ -14,7 +14,7 @@ expect_exit "no COMPANY is a usage error" 2 "$RFX" peers --in "$P"
 expect_exit "no --in is a usage error" 2 "$RFX" peers acme
 expect_exit "a company not in the set is a usage error" 2 "$RFX" peers nosuchco --in "$P"
 expect_exit "a named peer not in the set is a usage error" 2 "$RFX" peers acme --peers nosuchco --in "$P"
-expect_exit "--db is refused in this build" 2 "$RFX" peers acme --db x.db
+expect_exit "a --db that is not a database is bad input" 3 "$RFX" peers acme --db "$P/acme_10-K_2023.txt"
 
 "$RFX" peers acme --in "$P" --json >"$T/acme.json" 2>/dev/null
 sh1=$(jq -r '.risks[1] | "\(.shared_text.share) \(.shared_text.companies | join(","))"' "$T/acme.json")
@@ -34,6 +34,15 @@ if grep -q '&lt;systems&gt;' "$T/p.html" && ! grep -q '<systems>' "$T/p.html" &&
 else notok "HTML page escapes document text"; fi
 "$RFX" peers acme --peers cobalt --in "$P" --json 2>/dev/null | jq -e '.peers_given and (.peers | map(.company)) == ["cobalt"]' >/dev/null \
     && ok "--peers picks the peers" || notok "--peers picks the peers"
+
+# the same set from a corpus store (rfx index): the same answer
+if "$RFX" index --db "$T/c.db" "$P" >/dev/null 2>&1; then
+    "$RFX" peers acme --db "$T/c.db" --json 2>/dev/null | jq -c '[.peers[].company, .unique, .risks[1].shared_text.companies, (.gaps | length)]' >"$T/db.out"
+    jq -c '[.peers[].company, .unique, .risks[1].shared_text.companies, (.gaps | length)]' "$T/acme.json" >"$T/in.out"
+    cmp -s "$T/db.out" "$T/in.out" && ok "--db: the stored registers give the same comparison" || notok "--db same as --in" "$(cat "$T/db.out") vs $(cat "$T/in.out")"
+else
+    skip "--db" "rfx index failed"
+fi
 
 # ---- the shared 10-Ks of fiscal 2023: nearest peers by industry
 F="$SHARED/data/filings/single10k"

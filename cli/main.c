@@ -15,8 +15,15 @@ static const char *usage =
     "commands:\n"
     "  parse FILE...     read filings into risk registers (--json, --text, --markdown)\n"
     "  diff OLD NEW      compare two filings or saved registers\n"
+    "  lint FILE...      check a disclosure: OCR damage, dates, magnitudes, Item 105, staleness\n"
+    "  peers COMPANY --in DIR   a company's risk factors against its peers'\n"
     "  eval [DIR]        score locate/segment against the shared filings\n"
     "  train LABELS -o MODEL   train the risk classifier\n"
+    "  index PATH...     store filings in a corpus database (--db FILE, default rfx.db)\n"
+    "  search QUERY      ranked full-text search of the stored risks, with filters\n"
+    "  history COMPANY   a company's filings and each risk's lineage across years\n"
+    "  stats             risks by category per year, by company, by form\n"
+    "  export            every stored risk as --csv or --jsonl\n"
     "  version           print the version\n"
     "\n"
     "rfx <command> --help shows a command's options. Exit codes: 0 ok, 1 section not\n"
@@ -98,8 +105,15 @@ int main(int argc, char **argv) {
     const char *c = argv[1];
     if (!strcmp(c, "parse")) return cmd_parse(argc - 1, argv + 1);
     if (!strcmp(c, "diff")) return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(c, "lint")) return cmd_lint(argc - 1, argv + 1);
+    if (!strcmp(c, "peers")) return cmd_peers(argc - 1, argv + 1);
     if (!strcmp(c, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(c, "train")) return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(c, "index")) return cmd_index(argc - 1, argv + 1);
+    if (!strcmp(c, "search")) return cmd_search(argc - 1, argv + 1);
+    if (!strcmp(c, "history")) return cmd_history(argc - 1, argv + 1);
+    if (!strcmp(c, "stats")) return cmd_stats(argc - 1, argv + 1);
+    if (!strcmp(c, "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;

@@ -8,7 +8,9 @@
  *  - OK/ENOTFOUND return a register, every other status returns none;
  *  - every risk span lies inside the input (offsets are a contract), and
  *    risks come in source order;
- *  - every renderer returns output for a register it was given.
+ *  - every renderer returns output for a register it was given;
+ *  - lint runs on it, its findings lie inside the input, and its
+ *    renderers answer too.
  */
 #ifndef RFX_FUZZ_COMMON_H
 #define RFX_FUZZ_COMMON_H
@@ -60,6 +62,29 @@ static inline void fuzz_parse(const uint8_t *data, size_t size, const char *form
     s = rfx_register_blocks(r, 0);
     FUZZ_CHECK(s);
     free(s);
+    /* lint runs on every register a parse returns: findings lie inside
+     * the input, and every renderer answers (docs/lint.md) */
+    rfx_findings *f = NULL;
+    rfx_error le;
+    if (rfx_lint(r, NULL, &f, &le) == RFX_OK) {
+        for (size_t i = 0; i < rfx_findings_count(f); i++) {
+            FUZZ_CHECK(rfx_finding_start(f, i) <= rfx_finding_end(f, i));
+            FUZZ_CHECK(rfx_finding_end(f, i) <= size);
+            FUZZ_CHECK(rfx_finding_rule(f, i) && rfx_finding_message(f, i));
+        }
+        s = rfx_findings_text(f, NULL, 0);
+        FUZZ_CHECK(s);
+        free(s);
+        s = rfx_findings_json(f, NULL, 0);
+        FUZZ_CHECK(s);
+        free(s);
+        s = rfx_findings_sarif(f, NULL, 0);
+        FUZZ_CHECK(s);
+        free(s);
+        rfx_findings_free(f);
+    } else {
+        FUZZ_CHECK(le.code == RFX_ENOMEM && !f);
+    }
     rfx_register_free(r);
 }
 

@@ -3,7 +3,7 @@
 # time each. `make fuzz-ci` runs every target for FUZZ_SECONDS (CI: a few
 # minutes in all); longer runs are the same script with a bigger -t, see
 # docs/reliability.md.
-#   fuzz/run.sh [-t SECONDS] [-b BUILD_DIR] [-k] [TARGET...]   TARGET: text html markdown ...
+#   fuzz/run.sh [-t SECONDS] [-b BUILD_DIR] [-k] [TARGET...]   TARGET: text html ...
 # -k keeps going after a crash (libFuzzer fork mode), to collect every
 # distinct crash of a long run instead of stopping at the first.
 # Corpora persist in BUILD_DIR/corpus/<target> so runs build on each other;
@@ -19,14 +19,15 @@ done
 shift $((OPTIND - 1))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
-targets=${*:-"text html sgml any register_json model prefix markdown"}
+# every harness fuzz/fuzz_NAME.c is a target
+targets=${*:-$(for f in fuzz/fuzz_*.c; do n=${f#fuzz/fuzz_}; printf '%s ' "${n%.c}"; done)}
 
 kind_of() { # the seed folder (fuzz/seeds/<kind>, tests/regress/<kind>) of a target
     case $1 in register_json) echo json ;; any) echo "text html sgml" ;; prefix) echo html ;; *) echo "$1" ;; esac
 }
-dict_of() {
+dict_of() { # the dictionary of a target: fuzz/<kind>.dict, shared by related targets
     case $1 in text|markdown) echo fuzz/text.dict ;; html|sgml|any|prefix) echo fuzz/html.dict ;;
-        register_json) echo fuzz/json.dict ;; model) echo fuzz/model.dict ;; esac
+        register_json) echo fuzz/json.dict ;; *) [ -f "fuzz/$1.dict" ] && echo "fuzz/$1.dict" ;; esac
 }
 maxlen_of() { case $1 in register_json|model) echo 65536 ;; *) echo 65536 ;; esac; }
 
@@ -64,9 +65,10 @@ for t in $targets; do
     mkdir -p "$art"
     seed "$t" "$corpus"
     log=$B/fuzz_$t.log
+    dict=$(dict_of "$t")
     # shellcheck disable=SC2086
     "$bin" "$corpus" $KEEP -max_total_time="$T" -max_len="$(maxlen_of "$t")" -rss_limit_mb=2048 \
-        -malloc_limit_mb=1024 -timeout=10 -dict="$(dict_of "$t")" -artifact_prefix="$art/" \
+        -malloc_limit_mb=1024 -timeout=10 ${dict:+-dict="$dict"} -artifact_prefix="$art/" \
         -print_final_stats=1 >"$log" 2>&1
     rc=$?
     [ -n "$KEEP" ] && [ -n "$(ls "$art")" ] && rc=1

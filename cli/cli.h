@@ -11,6 +11,7 @@ int cmd_parse(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 /* Prints "rfx: message" on stderr and returns code. */
 int cli_fail(int code, const char *fmt, ...);

@@ -17,6 +17,7 @@ static const char *usage =
     "  diff OLD NEW      compare two filings or saved registers\n"
     "  eval [DIR]        score locate/segment against the shared filings\n"
     "  train LABELS -o MODEL   train the risk classifier\n"
+    "  fetch --ticker T  download filings from SEC EDGAR (politely, resumably)\n"
     "  version           print the version\n"
     "\n"
     "rfx <command> --help shows a command's options. Exit codes: 0 ok, 1 section not\n"
@@ -100,6 +101,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "diff")) return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(c, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(c, "train")) return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(c, "fetch")) return cmd_fetch(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -177,6 +178,8 @@ int cmd_fetch(int argc, char **argv) {
     o.ctx = &c;
     c.dry_run = o.dry_run;
     if (o.dry_run) c.tty = 0;
+    /* a peer that resets a TLS connection must not kill the run (http.h) */
+    signal(SIGPIPE, SIG_IGN);
     rfx_fetch_summary sum;
     rfx_error err;
     rfx_status st = rfx_fetch_run(&o, &sum, &err);

@@ -205,6 +205,8 @@ typedef struct rfx_fetch_summary {
 
 void rfx_fetch_options_init(rfx_fetch_options *opt);
 /* Lists and downloads what opt asks for into DIR/<CIK>/<accession>/ (docs/fetch.md).
+ * Uses libcurl from several threads: the caller should ignore SIGPIPE, and
+ * not run two fetches at once in one process (curl's global setup).
  * RFX_EUSAGE (no User-Agent with a contact, bad dates, rate over 10, ...) before
  * any request; RFX_EINPUT when DIR cannot be created; otherwise RFX_OK, and
  * sum->failed says whether any filing, company or listing failed. */

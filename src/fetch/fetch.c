@@ -206,7 +206,7 @@ static rfx_edgar_tickers *load_tickers(run *r, rfx_http *h) {
             say(r, RFX_FETCH_WARNING, "%s; using the older %s", e.message, cache);
         free(body);
     }
-    if (!t) say(r, RFX_FETCH_ERROR, "cannot map tickers to CIKs: %s", e.message);
+    if (!t) say(r, RFX_FETCH_ERROR, "cannot look up tickers (%zu not fetched): %s", r->o->ntickers, e.message);
     free(url);
     free(cache);
     return t;
@@ -566,6 +566,7 @@ rfx_status rfx_fetch_run(const rfx_fetch_options *o, rfx_fetch_summary *sum, rfx
     }
     if ((st = rfx_http_global_init(err)) != RFX_OK) return st;
     if (!(r.pacer = rfx_http_pacer_new(o->rate))) {
+        rfx_http_global_cleanup();
         rfx_set_error(err, RFX_ENOMEM, "out of memory");
         return RFX_ENOMEM;
     }
@@ -588,9 +589,7 @@ rfx_status rfx_fetch_run(const rfx_fetch_options *o, rfx_fetch_summary *sum, rfx
                 if (add_company(&r, c) != 0) { rfx_edgar_tickers_free(t); goto oom; }
             } else if (t) {
                 say(&r, RFX_FETCH_ERROR, "ticker %s: not in company_tickers.json", o->tickers[i]);
-            } else {
-                say(&r, RFX_FETCH_ERROR, "ticker %s: no ticker list to look it up in", o->tickers[i]);
-            }
+            } /* no list: load_tickers said why, once */
         }
         rfx_edgar_tickers_free(t);
     }
@@ -644,5 +643,6 @@ out:
     rfx_edgar_list_free(&r.all);
     rfx_http_pacer_free(r.pacer);
     pthread_mutex_destroy(&r.mu);
+    rfx_http_global_cleanup();
     return st;
 }

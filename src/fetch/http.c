@@ -51,6 +51,7 @@ struct rfx_http_pacer {
     pthread_mutex_t mu;
     int64_t interval, next, hold_until;
     unsigned long requests;
+    int unreachable; /* URLs in a row that failed to resolve or connect */
 };
 
 rfx_http_pacer *rfx_http_pacer_new(double rate) {
@@ -95,6 +96,17 @@ static void hold(rfx_http_pacer *p, int64_t until) {
     pthread_mutex_unlock(&p->mu);
 }
 
+/* After 3 URLs in a row could not even connect (every attempt), the rest of
+ * the run fails fast instead of retrying each URL against a dead network. */
+static int dead(rfx_http_pacer *p, int set) {
+    pthread_mutex_lock(&p->mu);
+    if (set > 0) p->unreachable++;
+    else if (set == 0) p->unreachable = 0;
+    int d = p->unreachable >= 3;
+    pthread_mutex_unlock(&p->mu);
+    return d;
+}
+
 /* ---- client ---- */
 
 struct rfx_http {
@@ -112,6 +124,8 @@ rfx_status rfx_http_global_init(rfx_error *err) {
     }
     return RFX_OK;
 }
+
+void rfx_http_global_cleanup(void) { curl_global_cleanup(); }
 
 rfx_status rfx_http_new(const rfx_http_config *cfg, rfx_http_pacer *pacer, rfx_http **out,
                         rfx_error *err) {
@@ -221,7 +235,14 @@ static rfx_status get(rfx_http *h, const char *url0, sink *s, int (*reset)(sink 
     int attempt = 0, redirects = 0;
     rfx_status st = RFX_EINPUT;
     char last[400] = "";
+    int no_answer = 1; /* every attempt failed to resolve or connect */
     s->curl = c;
+    if (dead(h->pacer, -1)) {
+        rfx_set_error(err, RFX_EINPUT, "%s: not tried: the server could not be reached for the last 3 URLs",
+                      url0);
+        free(url);
+        return RFX_EINPUT;
+    }
     for (;;) {
         if (reset(s)) {
             rfx_set_error(err, RFX_EINPUT, "%s: cannot write: %s", url0, strerror(errno));
@@ -251,6 +272,7 @@ static rfx_status get(rfx_http *h, const char *url0, sink *s, int (*reset)(sink 
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
         res->status = code;
         int64_t wait = -1; /* < 0: do not retry */
+        if (rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT) no_answer = 0;
         if (s->too_big) {
             rfx_set_error(err, RFX_EINPUT, "%s: answer larger than %zu bytes", url0, s->max);
             break;
@@ -329,6 +351,7 @@ static rfx_status get(rfx_http *h, const char *url0, sink *s, int (*reset)(sink 
         sleep_until(now_ns() + wait);
     }
     free(url);
+    dead(h->pacer, st == RFX_EINPUT && no_answer ? 1 : 0);
     return st;
 }
 

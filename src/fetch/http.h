@@ -62,7 +62,10 @@ rfx_status rfx_http_get_mem(rfx_http *h, const char *url, char **body, size_t *l
 rfx_status rfx_http_get_file(rfx_http *h, const char *url, const char *path,
                              rfx_http_result *res, rfx_error *err);
 
-/* Process-wide libcurl setup; call once before any thread starts. */
+/* Process-wide libcurl setup and its release, around a run (no thread may be
+ * running). libcurl writes with SIGPIPE unmasked under CURLOPT_NOSIGNAL:
+ * programs using this client should ignore SIGPIPE. */
 rfx_status rfx_http_global_init(rfx_error *err);
+void rfx_http_global_cleanup(void);
 
 #endif

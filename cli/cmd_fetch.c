@@ -37,7 +37,7 @@ static const char *help =
 
 typedef struct ctx {
     int tty, dry_run, bar_shown;
-    time_t started;
+    double started; /* monotonic seconds */
     int index;
     const char *db;
     size_t indexed, index_failed;
@@ -48,9 +48,16 @@ static void clear_bar(ctx *c) {
     c->bar_shown = 0;
 }
 
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void bar(ctx *c, const rfx_fetch_event *ev) {
-    double secs = difftime(time(NULL), c->started);
-    double rps = secs > 0 ? ev->requests / secs : 0;
+    double secs = now_s() - c->started;
+    /* n evenly paced requests span n - 1 intervals */
+    double rps = secs > 0 && ev->requests > 1 ? (ev->requests - 1) / secs : 0;
     int width = 24, fill = ev->total ? (int)(width * ev->done / ev->total) : width;
     char b[32];
     for (int i = 0; i < width; i++) b[i] = i < fill ? '#' : '.';
@@ -119,7 +126,7 @@ static int parse_num(const char *flag, const char *s, double lo, double hi, doub
 int cmd_fetch(int argc, char **argv) {
     rfx_fetch_options o;
     rfx_fetch_options_init(&o);
-    ctx c = {.tty = isatty(2), .started = time(NULL)};
+    ctx c = {.tty = isatty(2), .started = now_s()};
     const char **tickers = NULL, **ciks = NULL, **forms = NULL;
     size_t nt = 0, nc = 0, nf = 0;
     int rc = 0, all_forms = 0;

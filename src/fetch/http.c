@@ -84,9 +84,11 @@ static void pace(rfx_http_pacer *p) {
     if (p->next > t) t = p->next;
     if (p->hold_until > t) t = p->hold_until;
     p->next = t + p->interval;
-    p->requests++;
     pthread_mutex_unlock(&p->mu);
     sleep_until(t);
+    pthread_mutex_lock(&p->mu);
+    p->requests++; /* counted when sent, not when the slot is booked */
+    pthread_mutex_unlock(&p->mu);
 }
 
 /* A 429/503 slows every thread, not just the one that got it. */

@@ -39,8 +39,10 @@ typedef struct ctx {
     int tty, dry_run, bar_shown;
     double started; /* monotonic seconds */
     int index;
-    const char *db;
-    size_t indexed, index_failed;
+    rfx_store *store;
+    rfx_options parse;
+    int store_dead; /* the database refused a write: stop trying */
+    size_t added, unchanged, notfound, index_failed;
 } ctx;
 
 static void clear_bar(ctx *c) {
@@ -68,11 +70,42 @@ static void bar(ctx *c, const rfx_fetch_event *ev) {
     c->bar_shown = 1;
 }
 
-/* The --index hook: one filing that landed (fetched, or already complete)
- * goes into the corpus. Returns 0 or -1 after printing why. */
+/* The --index hook: one filing that landed (fetched now, or complete from
+ * an earlier run) goes into the corpus, in this process. EDGAR's metadata
+ * (form, company, CIK, report period) is authoritative over what the parse
+ * reads from the text. Content already stored (same sha256) is not parsed
+ * again. Returns 0 or -1 after printing why. */
 static int index_filing(ctx *c, const rfx_fetch_event *ev) {
-    (void)c;
-    (void)ev;
+    if (c->store_dead) return -1;
+    if (ev->sha256 && rfx_store_has_sha256(c->store, ev->sha256) == 1) {
+        c->unchanged++;
+        return 0;
+    }
+    rfx_register *reg = NULL;
+    rfx_error err = {0, ""};
+    rfx_status st = rfx_parse_file(ev->document, &c->parse, &reg, &err);
+    if (st != RFX_OK && st != RFX_ENOTFOUND) {
+        clear_bar(c);
+        fprintf(stderr, "rfx: fetch: %s: not indexed: %s\n", ev->document, err.message);
+        rfx_register_free(reg);
+        return -1;
+    }
+    const char *facts[][2] = {{"form", ev->form}, {"company", ev->company}, {"cik", ev->cik},
+                              {"period", ev->report_date}};
+    for (size_t i = 0; i < 4; i++)
+        if (facts[i][1] && facts[i][1][0]) rfx_register_set_fact(reg, facts[i][0], facts[i][1], &err);
+    rfx_store_outcome oc;
+    rfx_status ss = rfx_store_add(c->store, reg, ev->document, &oc, &err);
+    rfx_register_free(reg);
+    if (ss != RFX_OK) {
+        clear_bar(c);
+        fprintf(stderr, "rfx: fetch: %s: not indexed: %s\n", ev->document, err.message);
+        if (ss == RFX_EINPUT || ss == RFX_EINTERNAL) c->store_dead = 1;
+        return -1;
+    }
+    if (oc == RFX_STORE_UNCHANGED) c->unchanged++;
+    else c->added++;
+    if (oc != RFX_STORE_UNCHANGED && st == RFX_ENOTFOUND) c->notfound++;
     return 0;
 }
 
@@ -93,8 +126,7 @@ static void on_event(void *ud, const rfx_fetch_event *ev) {
         break;
     case RFX_FETCH_DONE:
         if (c->index && ev->status != RFX_FETCH_FAILED && ev->document) {
-            if (index_filing(c, ev) == 0) c->indexed++;
-            else c->index_failed++;
+            if (index_filing(c, ev) != 0) c->index_failed++;
         }
         if (c->tty) bar(c, ev);
         break;
@@ -131,6 +163,7 @@ int cmd_fetch(int argc, char **argv) {
     size_t nt = 0, nc = 0, nf = 0;
     int rc = 0, all_forms = 0;
     char *dflt = NULL;
+    const char *db = NULL;
     o.user_agent = getenv("RFX_USER_AGENT");
     const char *bo = getenv("RFX_FETCH_BACKOFF_MS"); /* tests: a short backoff */
     if (bo && *bo) o.backoff_ms = atol(bo);
@@ -155,7 +188,7 @@ int cmd_fetch(int argc, char **argv) {
         else if (!strcmp(a, "--until")) o.until = argv[++i];
         else if (!strcmp(a, "--quarter")) o.quarter = argv[++i];
         else if (!strcmp(a, "--out") || !strcmp(a, "-o")) o.out_dir = argv[++i];
-        else if (!strcmp(a, "--db")) c.db = argv[++i];
+        else if (!strcmp(a, "--db")) db = argv[++i];
         else if (!strcmp(a, "--user-agent")) o.user_agent = argv[++i];
         else if (!strcmp(a, "--base-url")) o.base_url = argv[++i];
         else if (!strcmp(a, "--rate")) { if ((rc = parse_num(a, argv[++i], 0.01, 10, &o.rate))) goto out; }
@@ -166,12 +199,8 @@ int cmd_fetch(int argc, char **argv) {
         else if (!strcmp(a, "--stall-timeout")) { if ((rc = parse_num(a, argv[++i], 1, 3600, &d))) goto out; o.stall_seconds = (long)d; }
         else { rc = cli_fail(RFX_EUSAGE, "fetch: unknown argument '%s' (see rfx fetch --help)", a); goto out; }
     }
-    if (c.db && !c.index) { rc = cli_fail(RFX_EUSAGE, "fetch: --db goes with --index"); goto out; }
+    if (db && !c.index) { rc = cli_fail(RFX_EUSAGE, "fetch: --db goes with --index"); goto out; }
     if (c.index && o.dry_run) { rc = cli_fail(RFX_EUSAGE, "fetch: --index and --dry-run exclude each other"); goto out; }
-    if (c.index) {
-        rc = cli_fail(RFX_EUSAGE, "fetch: --index is not available in this build (no corpus store)");
-        goto out;
-    }
     if (!all_forms && !nf) { /* annual reports: what rfx reads first */
         if (!(dflt = strdup("10-K,20-F")) || split_list(dflt, &forms, &nf)) goto oom;
     }
@@ -185,6 +214,12 @@ int cmd_fetch(int argc, char **argv) {
     o.ctx = &c;
     c.dry_run = o.dry_run;
     if (o.dry_run) c.tty = 0;
+    if (c.index) { /* open it first: a bad database fails before any request */
+        rfx_error e;
+        rfx_options_init(&c.parse);
+        rfx_status s = rfx_store_open(db, RFX_STORE_CREATE, &c.store, &e);
+        if (s != RFX_OK) { rc = cli_fail(s, "fetch: %s", e.message); goto out; }
+    }
     /* a peer that resets a TLS connection must not kill the run (http.h) */
     signal(SIGPIPE, SIG_IGN);
     rfx_fetch_summary sum;
@@ -195,13 +230,16 @@ int cmd_fetch(int argc, char **argv) {
     fprintf(stderr, "rfx: fetch: %s%zu fetched, %zu skipped, %zu failed (%zu listed, %lu requests, %.1f MB)",
             o.dry_run ? "dry run: " : "", sum.fetched, sum.skipped, sum.failed, sum.listed,
             sum.requests, sum.bytes / 1e6);
-    if (c.index) fprintf(stderr, "; %zu indexed, %zu not indexed", c.indexed, c.index_failed);
+    if (c.index)
+        fprintf(stderr, "; indexed: %zu added (%zu without a risk-factor section), %zu unchanged, %zu failed",
+                c.added, c.notfound, c.unchanged, c.index_failed);
     fputc('\n', stderr);
     rc = sum.failed || c.index_failed ? RFX_EINPUT : 0;
     goto out;
 oom:
     rc = cli_fail(RFX_ENOMEM, "fetch: out of memory");
 out:
+    if (c.store) rfx_store_close(c.store);
     free(tickers);
     free(ciks);
     free(forms);

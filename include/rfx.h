@@ -251,6 +251,7 @@ rfx_status rfx_store_load_register(rfx_store *s, long filing_id, rfx_register **
 /* PRAGMA integrity_check (or the backend's equivalent): RFX_OK when sound,
  * RFX_EINPUT with the first problem otherwise. */
 rfx_status rfx_store_check(rfx_store *s, rfx_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Fetching filings from SEC EDGAR (`rfx fetch`; docs/fetch.md)        */
 /* ------------------------------------------------------------------ */
@@ -273,6 +274,7 @@ typedef struct rfx_fetch_event {
     const char *url;              /* LISTED, DONE: the primary document's URL */
     const char *dir;              /* DONE: DIR/<CIK>/<accession> */
     const char *document;         /* DONE (fetched or skipped): the primary document on disk */
+    const char *sha256;           /* DONE (fetched or skipped): that document's sha256, hex */
     int status;                   /* DONE: RFX_FETCH_FETCHED, _SKIPPED or _FAILED */
     size_t done, total;           /* DONE: filings finished so far / listed */
     unsigned long long bytes;     /* DONE: bytes downloaded so far */

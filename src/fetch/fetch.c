@@ -422,6 +422,7 @@ done:;
                           .form = f->form, .filing_date = f->filing_date,
                           .report_date = f->report_date, .company = f->company, .url = w[0].url,
                           .dir = fdir, .document = failed ? NULL : w[0].path,
+                          .sha256 = failed ? NULL : json_string_value(json_object_get(w[0].entry, "sha256")),
                           .status = failed ? RFX_FETCH_FAILED : status, .done = r->done,
                           .total = r->all.n, .bytes = r->sum.bytes,
                           .requests = rfx_http_pacer_requests(r->pacer)};

@@ -165,3 +165,22 @@ if have_shared && [ -f "$T/tree/Archives/edgar/full-index/2024/QTR4/company.idx"
     got=$("$RFX" fetch --base-url "$B" --quarter 2024Q4 --form 8-K,424B5 --dry-run 2>"$T/err" | cut -f3 | sort | tr '\n' ' ')
     [ "$got" = "424B5 8-K " ] && grep -q "trying company.idx" "$T/err" && ok "form.idx missing: company.idx read instead" || notok "company.idx fallback" "$got $(cat "$T/err")"
 else skip "company.idx fallback" "../shared/data/filings/forms absent"; fi
+
+# 8. --index: each filing lands in the corpus, in-process
+L0=$(lines "$T/b.log")
+"$RFX" fetch --base-url "$B" --cik 1000001 --out "$T/ix" --index --db "$T/ix.db" >/dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q "5 fetched, 0 skipped, 0 failed.*indexed: 5 added" "$T/err"; then ok "--index adds the 5 filings to the corpus"; else notok "--index adds" "exit $rc: $(cat "$T/err")"; fi
+got=$("$RFX" search --db "$T/ix.db" --json "supplier" 2>/dev/null | python3 -c 'import json,sys; h=json.load(sys.stdin)["hits"]; print(len(h) > 0 and all(x["company"] == "Northwind Holdings" for x in h), sorted({x["form"] for x in h}))')
+[ "$got" = "True ['10-K']" ] && ok "the corpus answers a search over the fetched filings with EDGAR's company and form" || notok "search the fetched corpus" "$got"
+"$RFX" fetch --base-url "$B" --cik 1000001 --out "$T/ix" --index --db "$T/ix.db" >/dev/null 2>"$T/err"
+grep -q "0 fetched, 5 skipped.*5 unchanged" "$T/err" && ok "--index rerun: skipped filings are already in the corpus" || notok "--index rerun" "$(cat "$T/err")"
+expect_exit "--index with --dry-run is refused" 2 "$RFX" fetch --base-url "$B" --cik 1000001 --index --dry-run
+expect_exit "--db without --index is refused" 2 "$RFX" fetch --base-url "$B" --cik 1000001 --db "$T/ix.db"
+echo "not a database" >"$T/bad.db"
+L0=$(lines "$T/b.log")
+expect_exit "--index into a file that is not a database: exit 3" 3 "$RFX" fetch --base-url "$B" --cik 1000001 --out "$T/ix2" --index --db "$T/bad.db"
+[ "$(lines "$T/b.log")" -eq "$L0" ] && ok "a bad database fails before any request" || notok "bad database before requests"
+
+# 9. a dead server: every attempt fails to connect; after 3 URLs the rest fail fast
+"$RFX" fetch --base-url "http://127.0.0.1:9" --cik 1,2,3,4,5 --retries 2 --jobs 1 --out "$T/dead" >/dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 3 ] && [ "$(grep -c "Couldn't connect\|Could not connect\|Failed to connect" "$T/err")" -eq 3 ] && [ "$(grep -c "not tried: the server could not be reached" "$T/err")" -eq 2 ]; then ok "unreachable server: 3 URLs tried, the rest fail fast, exit 3"; else notok "unreachable server" "exit $rc: $(cat "$T/err")"; fi

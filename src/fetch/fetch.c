@@ -479,6 +479,37 @@ static rfx_status pool(run *r, int phase, size_t items, rfx_error *err) {
     return RFX_OK;
 }
 
+/* ---- one filing once ---- */
+
+static int by_key(const void *a, const void *b) {
+    const rfx_edgar_filing *x = *(rfx_edgar_filing *const *)a, *y = *(rfx_edgar_filing *const *)b;
+    int c = strcmp(x->cik, y->cik);
+    if (!c) c = strcmp(x->accession, y->accession);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* A filing listed twice (a duplicate index row, a CIK given twice) would
+ * have two threads writing one NAME.part: keep the first, in list order. */
+static void dedupe(rfx_edgar_list *l) {
+    if (l->n < 2) return;
+    rfx_edgar_filing **v = malloc(l->n * sizeof *v);
+    char *drop = calloc(l->n, 1);
+    if (!v || !drop) { free(v); free(drop); return; }
+    for (size_t i = 0; i < l->n; i++) v[i] = &l->v[i];
+    qsort(v, l->n, sizeof *v, by_key);
+    for (size_t i = 1; i < l->n; i++)
+        if (!strcmp(v[i]->cik, v[i - 1]->cik) && !strcmp(v[i]->accession, v[i - 1]->accession))
+            drop[v[i] - l->v] = 1;
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (drop[i]) { free(l->v[i].company); free(l->v[i].primary_doc); continue; }
+        l->v[k++] = l->v[i];
+    }
+    l->n = k;
+    free(v);
+    free(drop);
+}
+
 /* ---- options ---- */
 
 static int ua_ok(const char *ua) {
@@ -611,6 +642,7 @@ rfx_status rfx_fetch_run(const rfx_fetch_options *o, rfx_fetch_summary *sum, rfx
         for (size_t i = 0; i < r.nco; i++)
             if (rfx_edgar_list_take(&r.all, &r.per_co[i]) != 0) goto oom;
     }
+    dedupe(&r.all);
     r.sum.listed = r.all.n;
     for (size_t i = 0; i < r.all.n; i++) {
         rfx_edgar_filing *f = &r.all.v[i];

@@ -157,7 +157,7 @@ else skip "--full on HD" "../shared absent"; fi
 # 7. a quarter from full-index
 "$RFX" fetch --base-url "$B" --quarter 2024Q1 --form 10-K --out "$T/q" >/dev/null 2>"$T/err"; rc=$?
 cnt=$(find "$T/q" -name '*.txt' | wc -l)
-[ $rc -eq 0 ] && [ "$cnt" -eq 3 ] && grep -q "1 unreadable rows skipped" "$T/err" && ok "--quarter 2024Q1 --form 10-K: 3 full submissions, the garbage row reported" || notok "--quarter" "exit $rc, $cnt files: $(cat "$T/err")"
+[ $rc -eq 0 ] && [ "$cnt" -eq 3 ] && grep -q "1 unreadable rows skipped" "$T/err" && grep -q "3 fetched, 0 skipped, 0 failed (3 listed" "$T/err" && ok "--quarter 2024Q1 --form 10-K: 3 full submissions (a duplicate row once), the garbage row reported" || notok "--quarter" "exit $rc, $cnt files: $(cat "$T/err")"
 grep -q '"report_date": "2023-12-31"' "$T/q/2000003/0002000003-24-000003/rfx-fetch.json" && grep -q '"company": "GAMMA  DOUBLE SPACE CO"' "$T/q/2000003/0002000003-24-000003/rfx-fetch.json" && ok "quarter metadata: period from the SGML header, company from the index" || notok "quarter metadata"
 got=$("$RFX" fetch --base-url "$B" --quarter 2024q1 --form 10-K --cik 2000002 --amendments --dry-run 2>/dev/null | cut -f1,3 | tr '\t\n' '  ')
 [ "$got" = "2000002 10-K " ] && ok "--quarter with --cik lists only that company" || notok "--quarter --cik" "$got"

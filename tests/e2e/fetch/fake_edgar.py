@@ -164,6 +164,7 @@ def build(a):
         t.put("Archives/edgar/data/%s/%s/%s.txt" % (co, acc.replace("-", ""), acc), full)
         t.expect.append((co, acc, "10-K", filed, "/Archives/edgar/data/%s/%s/%s.txt" % (co, acc.replace("-", ""), acc), len(full.encode())))
         rows.append(("10-K", nm, co, filed, "edgar/data/%s/%s.txt" % (co, acc)))
+    rows.append(rows[0])  # a duplicate row: fetched once
     rows.append(("10-K/A", "ACME WIDGETS INC", "2000001", "2024-03-20", "edgar/data/2000001/0002000001-24-000009.txt"))
     rows.append(("8-K", "ACME WIDGETS INC", "2000001", "2024-02-02", "edgar/data/2000001/0002000001-24-000008.txt"))
     rows.append(("SC 13G/A", "BETA BANCORP /MD/", "2000002", "2024-02-14", "edgar/data/2000002/0002000002-24-000005.txt"))

@@ -106,7 +106,8 @@ int rfx_edgar_safe_doc(const char *p) {
         if (*c == '/' || *c == 0) {
             size_t n = (size_t)(c - seg);
             if (n == 0 || seg[0] == '.') return 0; /* "", ".", "..", hidden names */
-            if (!*c) return 1;
+            if (!*c) /* nor the names rfx fetch gives its own files */
+                return strcmp(seg, "rfx-fetch.json") && !(n >= 5 && !strcmp(c - 5, ".part"));
             seg = c + 1;
             continue;
         }

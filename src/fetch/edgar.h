@@ -60,7 +60,8 @@ int rfx_edgar_cik_norm(const char *s, char out[11]);
 /* "2024Q1" → 2024, 1; 0 if s is not a quarter. */
 int rfx_edgar_quarter(const char *s, int *year, int *q);
 /* A document path from the network is used on disk only if it cannot leave
- * the filing folder: [A-Za-z0-9._-] segments, no "..", no leading '/' or '.'. */
+ * the filing folder ([A-Za-z0-9._-] segments, no "..", no leading '/' or '.')
+ * nor take the name of rfx fetch's own files (rfx-fetch.json, *.part). */
 int rfx_edgar_safe_doc(const char *path);
 /* The file name a document is saved under (its last path segment). */
 const char *rfx_edgar_doc_name(const char *path);

@@ -81,6 +81,10 @@ static void test_forms_and_names(void **state) {
     assert_false(rfx_edgar_safe_doc("a//b"));
     assert_false(rfx_edgar_safe_doc("a b.htm"));
     assert_false(rfx_edgar_safe_doc(""));
+    assert_false(rfx_edgar_safe_doc("rfx-fetch.json"));
+    assert_false(rfx_edgar_safe_doc("sub/rfx-fetch.json"));
+    assert_false(rfx_edgar_safe_doc("doc.htm.part"));
+    assert_true(rfx_edgar_safe_doc("rfx-fetch.json.htm"));
     assert_string_equal(rfx_edgar_doc_name("xslF345X05/primary_doc.xml"), "primary_doc.xml");
 }
 

@@ -3,7 +3,8 @@
  *
  * Politeness is enforced here, not left to callers: every request, retry and
  * followed redirect first takes a slot from a pacer shared by all threads
- * (at most `rate` requests per second, evenly spaced), 429/503 answers make
+ * (at most `rate` requests per second, evenly spaced 1.05/rate s apart so
+ * that jitter on the way cannot show a server rate + 1 in a second), 429/503 answers make
  * every thread wait for the server's Retry-After, and failed attempts back
  * off exponentially with jitter. A download to a file goes to PATH.part and
  * is renamed to PATH only after the body is complete (curl saw the whole

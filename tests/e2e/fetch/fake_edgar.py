@@ -151,6 +151,13 @@ def build(a):
                 continue
             t.filing("320193", h["acc"], h["form"], h["filed"], h["period"], "", raw, "Apple Inc.",
                      page=1 if h["filed"] < "2010" else 0, full=raw)
+    # --many N: a company (CIK 1000009, ticker MANY) with N small 10-Ks, for bench/fetch
+    for i in range(a.many):
+        acc = "0001000009-%02d-%06d" % (i % 30, i + 1)
+        t.filing("1000009", acc, "10-K", "%04d-03-01" % (1995 + i % 30), "%04d-12-31" % (1994 + i % 30),
+                 "many-%d.htm" % i, risk_doc("Many Filings Corp %d" % i, 4), "Many Filings Corp")
+    if a.many:
+        ticker("1000009", "MANY", "Many Filings Corp")
     t.write_submissions()
     t.put("submissions/CIK0001000002.json", '{"cik": "1000002", "name": "Broken Json Corp", "filings": {"recent": {"accessionNumber": ["0001000002-24-0')
     t.put("files/company_tickers.json", json.dumps(tickers))
@@ -339,6 +346,7 @@ def main():
     b.add_argument("root")
     b.add_argument("--shared")
     b.add_argument("--examples")
+    b.add_argument("--many", type=int, default=0)
     s = sub.add_parser("serve")
     s.add_argument("root")
     s.add_argument("--port-file", required=True)

@@ -174,6 +174,12 @@ if have_shared && [ -f "$T/tree/Archives/edgar/full-index/2024/QTR4/company.idx"
     [ "$got" = "424B5 8-K " ] && grep -q "trying company.idx" "$T/err" && ok "form.idx missing: company.idx read instead" || notok "company.idx fallback" "$got $(cat "$T/err")"
 else skip "company.idx fallback" "../shared/data/filings/forms absent"; fi
 
+# progress bar: drawn on a terminal only (stderr a pty, through script(1))
+if command -v script >/dev/null 2>&1; then
+    script -qec "\"$RFX\" fetch --base-url $B --cik 1000001 --out \"$T/tty\" --rate 10" /dev/null >"$T/tty.out" 2>&1
+    grep -q "\[########################\] 5/5 filings" "$T/tty.out" && grep -q "5 fetched, 0 skipped, 0 failed" "$T/tty.out" && ok "progress bar on a terminal" || notok "progress bar on a terminal" "$(tr '\r' '\n' <"$T/tty.out" | tail -3)"
+else skip "progress bar on a terminal" "script(1) is not installed"; fi
+
 # 8. --index: each filing lands in the corpus, in-process
 L0=$(lines "$T/b.log")
 "$RFX" fetch --base-url "$B" --cik 1000001 --out "$T/ix" --index --db "$T/ix.db" >/dev/null 2>"$T/err"; rc=$?

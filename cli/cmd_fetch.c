@@ -214,6 +214,8 @@ int cmd_fetch(int argc, char **argv) {
     o.ctx = &c;
     c.dry_run = o.dry_run;
     if (o.dry_run) c.tty = 0;
+    rfx_error err;
+    if (rfx_fetch_check(&o, &err) != RFX_OK) { rc = cli_fail(RFX_EUSAGE, "fetch: %s", err.message); goto out; }
     if (c.index) { /* open it first: a bad database fails before any request */
         rfx_error e;
         rfx_options_init(&c.parse);
@@ -223,7 +225,6 @@ int cmd_fetch(int argc, char **argv) {
     /* a peer that resets a TLS connection must not kill the run (http.h) */
     signal(SIGPIPE, SIG_IGN);
     rfx_fetch_summary sum;
-    rfx_error err;
     rfx_status st = rfx_fetch_run(&o, &sum, &err);
     clear_bar(&c);
     if (st != RFX_OK) { rc = cli_fail(st, "fetch: %s", err.message); goto out; }

@@ -315,6 +315,9 @@ typedef struct rfx_fetch_summary {
 } rfx_fetch_summary;
 
 void rfx_fetch_options_init(rfx_fetch_options *opt);
+/* The usage checks rfx_fetch_run starts with (User-Agent, rate, dates, ...),
+ * without any I/O: RFX_OK or RFX_EUSAGE with the reason. */
+rfx_status rfx_fetch_check(const rfx_fetch_options *opt, rfx_error *err);
 /* Lists and downloads what opt asks for into DIR/<CIK>/<accession>/ (docs/fetch.md).
  * Uses libcurl from several threads: the caller should ignore SIGPIPE, and
  * not run two fetches at once in one process (curl's global setup).

@@ -573,6 +573,12 @@ static rfx_status check(const rfx_fetch_options *o, run *r, rfx_error *err) {
     return RFX_OK;
 }
 
+rfx_status rfx_fetch_check(const rfx_fetch_options *o, rfx_error *err) {
+    run r;
+    memset(&r, 0, sizeof r);
+    return check(o, &r, err);
+}
+
 rfx_status rfx_fetch_run(const rfx_fetch_options *o, rfx_fetch_summary *sum, rfx_error *err) {
     run r;
     memset(&r, 0, sizeof r);

@@ -57,7 +57,8 @@ unset RFX_USER_AGENT
 if [ $rc -eq 2 ] && grep -q "User-Agent" "$T/err" && grep -q "contact email" "$T/err"; then ok "no User-Agent: exit 2 and the reason"; else notok "no User-Agent: exit 2 and the reason" "exit $rc: $(cat "$T/err")"; fi
 expect_exit "a User-Agent without a contact is refused" 2 "$RFX" fetch --base-url "$A" --cik 1000001 --user-agent "rfx" --out "$T/x"
 expect_exit "--rate over 10 is refused" 2 "$RFX" fetch --base-url "$A" --cik 1000001 --user-agent "$UA" --rate 11
-if [ "$(lines "$T/a.log")" -eq 0 ] && [ ! -e "$T/x" ]; then ok "refusals made no request and wrote nothing"; else notok "refusals made no request and wrote nothing" "$(lines "$T/a.log") requests"; fi
+expect_exit "no User-Agent with --index: exit 2" 2 "$RFX" fetch --base-url "$A" --cik 1000001 --out "$T/x" --index --db "$T/x.db"
+if [ "$(lines "$T/a.log")" -eq 0 ] && [ ! -e "$T/x" ] && [ ! -e "$T/x.db" ]; then ok "refusals made no request and wrote nothing"; else notok "refusals made no request and wrote nothing" "$(lines "$T/a.log") requests"; fi
 export RFX_USER_AGENT="$UA"
 
 # 2. listing: submissions + the older-filings page, form and date filters

@@ -135,7 +135,8 @@ grep -q "1 fetched, 4 skipped, 0 failed" "$T/err" && same_file "$f" "$T/tree/Arc
 
 # 6. interrupted run: SIGKILL, then resume to the same tree as an uninterrupted run
 # (the 20-F stalls mid-body the first time, so the kill lands inside a download)
-echo '{"/Archives/edgar/data/1000001/000100000124000010/northwind-20f.txt": {"kind": "slow", "times": 1, "stall": 6}}' >"$T/bfaults.json"
+echo '{"/Archives/edgar/data/1000001/000100000124000010/northwind-20f.txt": {"kind": "slow", "times": 1, "stall": 6},
+  "/files/company_tickers.json": {"kind": "404", "times": 1}}' >"$T/bfaults.json"
 start_server b "$T/bfaults.json"
 B="http://127.0.0.1:$PORT"
 L0=$(lines "$T/b.log")
@@ -180,6 +181,11 @@ if command -v script >/dev/null 2>&1; then
     script -qec "\"$RFX\" fetch --base-url $B --cik 1000001 --out \"$T/tty\" --rate 10" /dev/null >"$T/tty.out" 2>&1
     grep -q "\[########################\] 5/5 filings" "$T/tty.out" && grep -q "5 fetched, 0 skipped, 0 failed" "$T/tty.out" && ok "progress bar on a terminal" || notok "progress bar on a terminal" "$(tr '\r' '\n' <"$T/tty.out" | tail -3)"
 else skip "progress bar on a terminal" "script(1) is not installed"; fi
+
+# a stale ticker cache whose refresh fails is used, with a warning
+mkdir -p "$T/stale" && cp "$T/out/company_tickers.json" "$T/stale/" && touch -d '3 days ago' "$T/stale/company_tickers.json"
+"$RFX" fetch --base-url "$B" --ticker NWND --out "$T/stale" --dry-run >"$T/dry" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(wc -l <"$T/dry")" -eq 5 ] && grep -q "warning: .*company_tickers.json: HTTP 404 Not Found; using the older" "$T/err" && ok "stale ticker cache used when its refresh fails, with a warning" || notok "stale ticker cache" "exit $rc: $(cat "$T/err")"
 
 # 8. --index: each filing lands in the corpus, in-process
 L0=$(lines "$T/b.log")

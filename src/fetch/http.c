@@ -49,7 +49,7 @@ static void sleep_until(int64_t t) {
 
 struct rfx_http_pacer {
     pthread_mutex_t mu;
-    int64_t interval, next, hold_until;
+    int64_t interval, next, hold_until, last_sent;
     unsigned long requests;
     int unreachable; /* URLs in a row that failed to resolve or connect */
 };
@@ -81,7 +81,10 @@ unsigned long rfx_http_pacer_requests(rfx_http_pacer *p) {
 }
 
 /* Takes the next free slot and sleeps until it: requests never come closer
- * than 1/rate apart, so any second holds at most `rate` of them. */
+ * than 1/rate apart, so any second holds at most `rate` of them. A thread
+ * the scheduler wakes late must not crowd the next one: the spacing is
+ * checked again against the last request actually sent, and a late sender
+ * pushes the free slots back. */
 static void pace(rfx_http_pacer *p) {
     pthread_mutex_lock(&p->mu);
     int64_t t = now_ns();
@@ -90,9 +93,20 @@ static void pace(rfx_http_pacer *p) {
     p->next = t + p->interval;
     pthread_mutex_unlock(&p->mu);
     sleep_until(t);
-    pthread_mutex_lock(&p->mu);
-    p->requests++; /* counted when sent, not when the slot is booked */
-    pthread_mutex_unlock(&p->mu);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        int64_t n = now_ns(), ok_at = p->last_sent ? p->last_sent + p->interval : 0;
+        if (p->hold_until > ok_at) ok_at = p->hold_until;
+        if (n >= ok_at) {
+            p->last_sent = n;
+            if (p->next < n + p->interval) p->next = n + p->interval;
+            p->requests++; /* counted when sent, not when the slot is booked */
+            pthread_mutex_unlock(&p->mu);
+            return;
+        }
+        pthread_mutex_unlock(&p->mu);
+        sleep_until(ok_at);
+    }
 }
 
 /* A 429/503 slows every thread, not just the one that got it. */

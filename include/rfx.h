@@ -344,6 +344,78 @@ rfx_status rfx_store_load_register(rfx_store *s, long filing_id, rfx_register **
  * RFX_EINPUT with the first problem otherwise. */
 rfx_status rfx_store_check(rfx_store *s, rfx_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Fetching filings from SEC EDGAR (`rfx fetch`; docs/fetch.md)        */
+/* ------------------------------------------------------------------ */
+
+/* What a run reports as it goes. Events are delivered one at a time (never
+ * concurrently), from whichever thread produced them. */
+typedef enum rfx_fetch_event_kind {
+    RFX_FETCH_ERROR = 0,  /* one line: a filing, company or listing failed; the run goes on */
+    RFX_FETCH_WARNING,    /* one line: something was off but worked around */
+    RFX_FETCH_LISTED,     /* a filing the run will fetch (every one, before fetching starts) */
+    RFX_FETCH_DONE        /* a filing finished: fetched, skipped or failed */
+} rfx_fetch_event_kind;
+
+enum { RFX_FETCH_FETCHED = 0, RFX_FETCH_SKIPPED = 1, RFX_FETCH_FAILED = 2 };
+
+typedef struct rfx_fetch_event {
+    rfx_fetch_event_kind kind;
+    const char *message;          /* ERROR, WARNING */
+    const char *cik, *accession, *form, *filing_date, *report_date, *company;
+    const char *url;              /* LISTED, DONE: the primary document's URL */
+    const char *dir;              /* DONE: DIR/<CIK>/<accession> */
+    const char *document;         /* DONE (fetched or skipped): the primary document on disk */
+    const char *sha256;           /* DONE (fetched or skipped): that document's sha256, hex */
+    int status;                   /* DONE: RFX_FETCH_FETCHED, _SKIPPED or _FAILED */
+    size_t done, total;           /* DONE: filings finished so far / listed */
+    unsigned long long bytes;     /* DONE: bytes downloaded so far */
+    unsigned long requests;       /* DONE: HTTP requests so far */
+} rfx_fetch_event;
+
+typedef struct rfx_fetch_options {
+    const char *user_agent;       /* required: who is asking, with a contact email */
+    const char *base_url;         /* NULL = the SEC; else one root serving /files/...,
+                                     /Archives/edgar/... and /submissions/... */
+    const char *out_dir;          /* NULL = "edgar" */
+    const char *const *tickers;   /* companies by ticker (company_tickers.json) */
+    size_t ntickers;
+    const char *const *ciks;      /* companies by CIK */
+    size_t nciks;
+    const char *const *forms;     /* NULL = every form; "10-K", "20-F", ... */
+    size_t nforms;
+    int amendments;               /* 1 = also "10-K/A" etc. for the forms wanted */
+    const char *since, *until;    /* filing dates, YYYY[-MM[-DD]] inclusive; NULL = open */
+    const char *quarter;          /* "2024Q1": list from full-index form.idx instead */
+    int full;                     /* 1 = also the full-submission .txt */
+    int dry_run;                  /* 1 = list only (LISTED events), download nothing */
+    double rate;                  /* requests per second, all threads; default 8, at most 10 */
+    int retries;                  /* attempts per request; default 5 */
+    int jobs;                     /* download threads; default 4 */
+    long connect_timeout_ms, timeout_ms, stall_seconds, backoff_ms; /* 0 = defaults */
+    long ticker_cache_seconds;    /* refresh DIR/company_tickers.json after; default 1 day */
+    void (*on_event)(void *ctx, const rfx_fetch_event *ev);
+    void *ctx;
+} rfx_fetch_options;
+
+typedef struct rfx_fetch_summary {
+    size_t listed, fetched, skipped, failed;
+    unsigned long long bytes;
+    unsigned long requests;
+} rfx_fetch_summary;
+
+void rfx_fetch_options_init(rfx_fetch_options *opt);
+/* The usage checks rfx_fetch_run starts with (User-Agent, rate, dates, ...),
+ * without any I/O: RFX_OK or RFX_EUSAGE with the reason. */
+rfx_status rfx_fetch_check(const rfx_fetch_options *opt, rfx_error *err);
+/* Lists and downloads what opt asks for into DIR/<CIK>/<accession>/ (docs/fetch.md).
+ * Uses libcurl from several threads: the caller should ignore SIGPIPE, and
+ * not run two fetches at once in one process (curl's global setup).
+ * RFX_EUSAGE (no User-Agent with a contact, bad dates, rate over 10, ...) before
+ * any request; RFX_EINPUT when DIR cannot be created; otherwise RFX_OK, and
+ * sum->failed says whether any filing, company or listing failed. */
+rfx_status rfx_fetch_run(const rfx_fetch_options *opt, rfx_fetch_summary *sum, rfx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

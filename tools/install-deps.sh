@@ -8,6 +8,8 @@ libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev
 jq time sqlite3"
 # rfx lint: tests/e2e/lint.sh validates SARIF output against a schema
 PKGS="$PKGS python3-jsonschema"
+# rfx fetch: libcurl; its tests run a Python stdlib fake EDGAR server; the man page renders with groff
+PKGS="$PKGS libcurl4-openssl-dev groff"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -7,6 +7,10 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 PKGS    := libpcre2-8 jansson libutf8proc libcrypto
+# PDF input (src/ingest/pdf.c): poppler-glib + cairo for text and rendering
+PKGS    += poppler-glib cairo
+# OCR of pages without a text layer (src/ingest/pdf_ocr.c)
+PKGS    += tesseract lept
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

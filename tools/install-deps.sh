@@ -6,6 +6,9 @@ PKGS="build-essential pkg-config clang-14 libclang-rt-14-dev libgumbo-dev libpcr
 libutf8proc-dev libjansson-dev libstemmer-dev libcmocka-dev liblinear-dev libxxhash-dev \
 libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
 jq time"
+# PDF input and OCR (src/ingest/pdf.c, pdf_ocr.c) and the tools its tests make PDFs with
+PKGS="$PKGS libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng \
+poppler-utils ghostscript enscript imagemagick"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

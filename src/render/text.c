@@ -209,6 +209,10 @@ char *rfx_register_blocks(const rfx_register *r, unsigned flags) {
             if (bl->flags & (1u << k)) rfx_buf_printf(&b, "%s,", names[k]);
         if (bl->level) rfx_buf_printf(&b, "h%u,", bl->level);
         if (bl->font_size) rfx_buf_printf(&b, "%upt,", bl->font_size / 10);
+        uint32_t page;
+        float box[4];
+        if (r->pdf && rfx_pdf_span_box(r, bl->start, bl->end, &page, box)) /* PDF: page and box */
+            rfx_buf_printf(&b, "p%u[%.0f %.0f %.0f %.0f],", page, box[0], box[1], box[2], box[3]);
         bool in = r->section.found && i >= r->section.first_block && i < r->section.end_block;
         rfx_buf_printf(&b, "%s | ", in ? " S" : "");
         size_t n = bl->t.len > 160 ? 160 : bl->t.len;

@@ -189,6 +189,18 @@ static bool read_text_layer(PopplerPage *page, pdf_page *out, bool *boxes) {
                 lead_open = true;
             }
         } else {
+            if (*boxes && w.e > w.b) {
+                /* poppler writes no space between two columns' lines that it
+                 * joins: a jump in x splits the word */
+                const PopplerRectangle *rc = &rects[ci];
+                float x0 = (float)fmin(rc->x1, rc->x2);
+                float em = (float)(w.size / (double)(w.chars ? w.chars : 1));
+                if (x0 > w.box[2] + (em > 1 ? em : 1) || x0 < w.box[0] - 1) {
+                    if (!line && !(line = pdf_page_add_line(out))) { ok = false; break; }
+                    ok = flush_word(line, text, &w, &lead_open);
+                    if (!ok) break;
+                }
+            }
             if (w.e <= w.b) {
                 w.b = i;
                 w.box[0] = w.box[1] = FLT_MAX;
@@ -224,6 +236,119 @@ static bool read_text_layer(PopplerPage *page, pdf_page *out, bool *boxes) {
     return ok;
 }
 
+/* ---------------- columns ---------------- */
+
+/* poppler_page_get_text reads straight across a page and joins the lines of
+ * two columns that sit at the same height ("...of ATMs.  If we fail..."), so
+ * a text-layer page is checked for a gutter: an x in the middle of the page
+ * that almost no word covers, with many lines on either side. Lines that
+ * cross it are cut in two there, and the page is reordered band by band: a
+ * band ends at a line spanning the gutter (a full-width title), and inside a
+ * band the left column is read before the right one. */
+
+static bool line_from_words(pdf_page *out, const pdf_line *src, size_t w0, size_t w1) {
+    pdf_line *l = pdf_page_add_line(out);
+    if (!l) return false;
+    l->size = src->size;
+    l->bold = src->bold;
+    l->italic = src->italic;
+    for (size_t k = w0; k < w1; k++) {
+        const pdf_word *w = &src->words[k];
+        float box[4] = {w->x0, w->y0, w->x1, w->y1};
+        char sep = k > w0 ? src->text[w->off - 1] : ' ';
+        if (!pdf_line_add_word(l, src->text + w->off, w->len, box, w->conf, sep)) return false;
+        if (w0 == 0 && src->bold_bytes >= w->off + w->len) l->bold_bytes = l->len;
+    }
+    return true;
+}
+
+typedef struct yl { float y0, x0; size_t i; int side; } yl; /* side: 0 left, 1 right, 2 spans */
+
+static int cmp_yl(const void *a, const void *b) {
+    const yl *x = a, *y = b;
+    if (fabsf(x->y0 - y->y0) > 2) return x->y0 < y->y0 ? -1 : 1;
+    if (x->x0 != y->x0) return x->x0 < y->x0 ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Returns false on allocation failure only. */
+static bool order_columns(pdf_page *pg) {
+    if (pg->n < 10 || !(pg->w > 0)) return true;
+    int lo = (int)(pg->w * 0.3), hi = (int)(pg->w * 0.7), span = hi - lo + 1;
+    if (span <= 0) return true;
+    size_t *cover = calloc((size_t)span, sizeof *cover);
+    if (!cover) return false;
+    for (size_t i = 0; i < pg->n; i++)
+        for (size_t k = 0; k < pg->lines[i].nwords; k++) {
+            const pdf_word *w = &pg->lines[i].words[k];
+            int a = (int)floorf(w->x0) - lo, b = (int)ceilf(w->x1) - lo;
+            if (a < 0) a = 0;
+            if (b >= span) b = span - 1;
+            for (int x = a; x <= b; x++) cover[x]++;
+        }
+    /* the gutter: the middle of the widest run of x that fewest words cover */
+    size_t best = SIZE_MAX;
+    int gx = -1, run = 0, bestrun = 0;
+    for (int x = 0; x < span; x++) if (cover[x] < best) best = cover[x];
+    for (int x = 0; x <= span; x++) {
+        if (x < span && cover[x] == best) { run++; continue; }
+        if (run > bestrun) { bestrun = run; gx = x - run / 2 - 1; }
+        run = 0;
+    }
+    free(cover);
+    if (gx < 0 || bestrun < 6 || best * 20 > pg->n) return true;
+    float g = (float)(gx + lo);
+    size_t left = 0, right = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        left += pg->lines[i].x0 < g && pg->lines[i].words[0].x1 < g;
+        right += pg->lines[i].x1 > g && pg->lines[i].words[pg->lines[i].nwords - 1].x0 > g;
+    }
+    if (left < 5 || right < 5) return true;
+    /* cut lines at the gutter, then read band by band */
+    pdf_page cut = {0};
+    cut.w = pg->w;
+    cut.h = pg->h;
+    bool ok = true;
+    for (size_t i = 0; i < pg->n && ok; i++) {
+        const pdf_line *l = &pg->lines[i];
+        size_t k = 0;
+        while (k < l->nwords && l->words[k].x1 < g) k++;
+        bool crosses = k < l->nwords && l->words[k].x0 < g; /* a word covers the gutter */
+        if (crosses || k == 0 || k == l->nwords) ok = line_from_words(&cut, l, 0, l->nwords);
+        else ok = line_from_words(&cut, l, 0, k) && line_from_words(&cut, l, k, l->nwords);
+    }
+    yl *v = ok ? malloc(cut.n * sizeof *v) : NULL;
+    pdf_line *sorted = ok ? malloc(cut.n * sizeof *sorted) : NULL;
+    if (!v || !sorted) {
+        free(v);
+        free(sorted);
+        pdf_page_free(&cut);
+        return false;
+    }
+    for (size_t i = 0; i < cut.n; i++) {
+        const pdf_line *l = &cut.lines[i];
+        int side = l->x1 <= g ? 0 : l->x0 >= g ? 1 : 2;
+        v[i] = (yl){l->y0, l->x0, i, side};
+    }
+    qsort(v, cut.n, sizeof *v, cmp_yl);
+    size_t m = 0;
+    for (size_t b = 0; b < cut.n;) {
+        size_t e = b;
+        while (e < cut.n && v[e].side != 2) e++;
+        for (int side = 0; side < 2; side++)
+            for (size_t k = b; k < e; k++)
+                if (v[k].side == side) sorted[m++] = cut.lines[v[k].i];
+        if (e < cut.n) sorted[m++] = cut.lines[v[e].i];
+        b = e + 1;
+    }
+    free(v);
+    free(cut.lines);
+    pdf_page_free(pg);
+    pg->lines = sorted;
+    pg->n = pg->cap = m;
+    return true;
+}
+
 /* ---------------- paragraphs ---------------- */
 
 typedef struct furn {
@@ -253,8 +378,35 @@ typedef struct gline {
     double left;        /* the page's left text edge */
     bool boxes;         /* the page has real boxes */
     size_t idx;         /* the line's place on its page */
+    float pitch;        /* the page's usual distance from one line's top to the next */
     uint32_t furniture; /* RFX_B_PAGENUM or RFX_B_PAGEHDR, or 0 */
 } gline;
+
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The median top-to-top distance of consecutive lines: a scanned page is
+ * slightly rotated, so its line boxes overlap and only the pitch shows a
+ * blank line between paragraphs. 0 when the page has too few lines. */
+static float line_pitch(const pdf_page *pg) {
+    if (pg->n < 4) return 0;
+    float *d = malloc(pg->n * sizeof *d);
+    if (!d) return 0;
+    size_t m = 0;
+    for (size_t i = 1; i < pg->n; i++) {
+        float v = pg->lines[i].y0 - pg->lines[i - 1].y0, sz = pg->lines[i].size > 1 ? pg->lines[i].size : 1;
+        if (v > 0 && v < 3 * sz) d[m++] = v;
+    }
+    float r = 0;
+    if (m >= 3) {
+        qsort(d, m, sizeof *d, cmp_float);
+        r = d[m / 2];
+    }
+    free(d);
+    return r;
+}
 
 static const char *const bullets[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x97\x8f",
                                       "\xe2\x97\xa6", "\xe2\x96\xa0", "\xe2\x96\xa1", "\xef\x82\xb7",
@@ -279,11 +431,17 @@ static size_t bullet_len(const pdf_line *l, bool ocr, bool ctx, bool *repaired) 
                 if (w->len == 1 && !isupper((unsigned char)next[0]) && !(k > 0 || (ctx && s[0] != 'o')))
                     mark = false;
             }
-        if (!mark && ocr && k == 0)
+        if (!mark && ocr) {
             for (int m = 0; ocr_bullets[m] && !mark; m++)
-                if (w->len == strlen(ocr_bullets[m]) && !memcmp(s, ocr_bullets[m], w->len) &&
+                if (k == 0 && w->len == strlen(ocr_bullets[m]) && !memcmp(s, ocr_bullets[m], w->len) &&
                     isupper((unsigned char)next[0]))
                     mark = *repaired = true;
+            /* a short run of symbols ("~", "—~", "-»") is a bullet OCR misread */
+            bool symbols = w->len <= 6;
+            for (size_t j = 0; j < w->len && symbols; j++)
+                if (isalnum((unsigned char)s[j]) || strchr("$%(\"'", s[j])) symbols = false;
+            if (symbols && !mark && (k > 0 || ctx || isupper((unsigned char)next[0]))) mark = *repaired = true;
+        }
         if (!mark) break;
         k++;
     }
@@ -485,9 +643,8 @@ static bool mark_furniture(gline *G, size_t n, uint32_t pages) {
     for (size_t i = 0; i < n; i++) {
         const pdf_line *l = G[i].l;
         const pdf_page *pg = G[i].pg;
-        size_t from_top = G[i].idx, from_bottom = G[i].pg->n - 1 - G[i].idx;
         bool margin = G[i].boxes && pg->h > 0 && (l->y1 <= pg->h * 0.1 || l->y0 >= pg->h * 0.9);
-        if (!margin || (from_top > 1 && from_bottom > 1) || l->len > 120) continue;
+        if (!margin || l->len > 120) continue;
         if (is_page_number(l->text, l->len)) G[i].furniture = RFX_B_PAGENUM;
         else f[m++] = (furn){line_key(l->text, l->len), i, G[i].page};
     }
@@ -510,13 +667,15 @@ static bool mark_furniture(gline *G, size_t n, uint32_t pages) {
 /* The document's lines → blocks. */
 static void build(builder *B, const gline *G, size_t n) {
     size_t a = 0, prev = 0; /* the open paragraph: lines [a, i), its last line prev */
+    size_t pend[16], npend = 0; /* furniture met while it was open */
     bool open = false, list = false;
     float right = 0;
     for (size_t i = 0; i <= n && !B->failed; i++) {
         const pdf_line *l = i < n ? G[i].l : NULL;
         bool table = l && !G[i].furniture && is_table_row(l), repaired = false;
         const pdf_line *p = open ? G[prev].l : NULL;
-        bool ctx = open ? list || (p && p->len && p->text[p->len - 1] == ':') : true;
+        /* OCR: a mark at a line start is a bullet (no dashes wrap in a scan's lines) */
+        bool ctx = !open || (l && G[i].pg->ocr) || list || (p && p->len && p->text[p->len - 1] == ':');
         bool bullet = l && !G[i].furniture && !table && bullet_len(l, G[i].pg->ocr, ctx, &repaired) > 0;
         bool brk = !open || !l || G[i].furniture || table;
         if (!brk) {
@@ -527,10 +686,12 @@ static void build(builder *B, const gline *G, size_t n) {
             if (bullet) brk = true;
             else if (G[i].page != G[prev].page) /* a paragraph runs on over a page break */
                 brk = ends_sentence(p) || !islower((unsigned char)l->text[0]);
-            else if (l->para && G[i].pg->ocr) brk = true;
-            else if (boxes && l->y0 < p->y0 - 0.5f * lh) brk = true;                  /* next column */
-            else if (boxes && l->y0 - p->y1 > 0.6f * lh) brk = true;                  /* a gap */
-            else if (fabsf(l->size - p->size) > 0.12f * fmaxf(l->size, p->size)) brk = true;
+            else if (boxes && l->y0 < p->y0 - 0.5f * lh) /* the next column: runs on in lower case */
+                brk = ends_sentence(p) || !islower((unsigned char)l->text[0]);
+            else if (G[i].pg->ocr && G[i].pitch > 0 && l->y0 - p->y0 > 1.45f * G[i].pitch) brk = true;
+            else if (!G[i].pg->ocr && boxes && l->y0 - p->y1 > 0.6f * lh) brk = true; /* a gap */
+            else if (fabsf(l->size - p->size) > (G[i].pg->ocr ? 0.3f : 0.12f) * fmaxf(l->size, p->size))
+                brk = true; /* OCR sizes are letter heights: only a clear change counts */
             else if (p->bold != l->bold && (p->bold ? p->bold_bytes == p->len : true)) brk = true;
             else if (boxes && !list && l->x0 > p->x0 + 1.2f * em && starts_upper(l)) brk = true; /* indent */
             else if (boxes && i - a >= 2 && ends_sentence(p) && p->x1 < right - 0.15f * (right - G[a].l->x0) &&
@@ -539,18 +700,24 @@ static void build(builder *B, const gline *G, size_t n) {
         }
         if (!l) {
             if (open) emit(B, G, a, i, list ? RFX_B_LIST : 0);
+            for (size_t k = 0; k < npend; k++) emit(B, G, pend[k], pend[k] + 1, G[pend[k]].furniture);
             break;
         }
-        if (G[i].furniture || table) {
-            /* a paragraph running over the page break stays open: the page's
-             * furniture is written first and skipped when the paragraph is */
-            if (table && open) { emit(B, G, a, i, list ? RFX_B_LIST : 0); open = false; }
-            emit(B, G, i, i + 1, table ? RFX_B_TABLE : G[i].furniture);
+        if (G[i].furniture && open && npend < sizeof pend / sizeof *pend) {
+            /* the paragraph may run on over the page break: the break's
+             * furniture is written after it */
+            pend[npend++] = i;
             continue;
         }
-        if (brk && open) {
-            emit(B, G, a, i, list ? RFX_B_LIST : 0);
+        if (G[i].furniture || table || (brk && open)) {
+            if (open) emit(B, G, a, i, list ? RFX_B_LIST : 0);
             open = false;
+            for (size_t k = 0; k < npend; k++) emit(B, G, pend[k], pend[k] + 1, G[pend[k]].furniture);
+            npend = 0;
+        }
+        if (G[i].furniture || table) {
+            emit(B, G, i, i + 1, table ? RFX_B_TABLE : G[i].furniture);
+            continue;
         }
         if (!open) {
             open = true;
@@ -640,7 +807,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         poppler_page_get_size(page, &pg->w, &pg->h);
         bool want_ocr = r->opt.ocr > 0;
         if (!want_ocr) {
-            if (!read_text_layer(page, pg, &boxed[p])) B.failed = true;
+            if (!read_text_layer(page, pg, &boxed[p]) || (boxed[p] && !order_columns(pg))) B.failed = true;
             else if (!alnum_text(pg)) {
                 no_layer++;
                 want_ocr = r->opt.ocr >= 0;
@@ -703,7 +870,8 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
             for (int q = 1; q <= 400; q++)
                 if (hist[q] > hist[best]) best = (size_t)q;
             for (size_t i = 0; i < pgs[p].n; i++)
-                G[k++] = (gline){&pgs[p].lines[i], &pgs[p], p + 1, (float)best / 2.0f, left, boxed[p], i, 0};
+                G[k++] = (gline){&pgs[p].lines[i], &pgs[p], p + 1, (float)best / 2.0f, left, boxed[p], i,
+                                 line_pitch(&pgs[p]), 0};
         }
         if (!mark_furniture(G, nl, nread)) B.failed = true;
     }

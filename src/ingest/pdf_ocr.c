@@ -190,10 +190,14 @@ int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page
     }
     TessBaseAPIClear(o->api);
     free(grey);
-    /* OCR has no fonts: the size is the line's height, good for comparing lines */
+    /* OCR has no fonts: the size is the tallest word's height (a word is
+     * short, so a slight rotation hardly grows its box, unlike the line's) */
     for (size_t i = 0; i < out->n; i++) {
         pdf_line *ln = &out->lines[i];
-        if (ln->nwords) ln->size = ln->y1 - ln->y0;
+        float best = 0;
+        for (size_t k = 0; k < ln->nwords; k++)
+            if (ln->words[k].y1 - ln->words[k].y0 > best) best = ln->words[k].y1 - ln->words[k].y0;
+        ln->size = best;
     }
     return result;
 }

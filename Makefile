@@ -106,7 +106,7 @@ bench: all $(BUILD)/bench/stages
 
 # ---- reliability (docs/reliability.md): fuzzing and leak checks ----
 # make fuzz: libFuzzer targets with ASan+UBSan in build/fuzz/ (clang-14).
-# make fuzz-ci: each target for FUZZ_SECONDS (7 x 35 s; CI 7 x 25 s); longer runs:
+# make fuzz-ci: each target for FUZZ_SECONDS (8 x 35 s; CI 8 x 25 s); longer runs:
 # fuzz/run.sh -t 3600 [TARGET...]. make leakcheck: valgrind over the fixtures.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 35

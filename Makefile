@@ -36,6 +36,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(shell find include src cli tests -name '*.h')
 
+.PHONY: bench-pdf
 .PHONY: all deps demo test check unit e2e bench fuzz fuzz-ci leakcheck format clean eval
 
 all: $(BUILD)/rfx
@@ -100,6 +101,15 @@ $(BUILD)/bench/stages: bench/stages/stages.c $(BUILD)/librfx.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+
+# bench/pdf: pages per second on PDFs and the share of each stage
+$(BUILD)/bench/pdf_bench: bench/pdf/pdf_bench.c $(BUILD)/librfx.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+
+bench-pdf: all $(BUILD)/bench/pdf_bench
+	PDF_BENCH=$(BUILD)/bench/pdf_bench bench/pdf/run.sh $(BUILD)/rfx
 
 bench: all $(BUILD)/bench/stages
 	STAGES=$(BUILD)/bench/stages bench/run.sh $(BUILD)/rfx

@@ -754,6 +754,7 @@ static bool alnum_text(const pdf_page *pg) {
 
 rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
     pthread_once(&poppler_once, poppler_warm);
+    double t0 = pdf_now();
     GBytes *bytes = g_bytes_new_static(r->src, r->srclen);
     GError *gerr = NULL;
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
@@ -776,6 +777,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         rfx_set_error(err, RFX_ENOMEM, "%s: over the memory limit", r->path);
         return RFX_ENOMEM;
     }
+    lay->sec_open = pdf_now() - t0;
     int np = poppler_document_get_n_pages(doc);
     uint32_t pages = np > 0 ? (uint32_t)np : 0;
     uint32_t maxp = r->opt.max_pages ? r->opt.max_pages : DEFAULT_MAX_PAGES;
@@ -806,6 +808,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         pdf_page *pg = &pgs[p];
         poppler_page_get_size(page, &pg->w, &pg->h);
         bool want_ocr = r->opt.ocr > 0;
+        double tt = pdf_now();
         if (!want_ocr) {
             if (!read_text_layer(page, pg, &boxed[p]) || (boxed[p] && !order_columns(pg))) B.failed = true;
             else if (!alnum_text(pg)) {
@@ -813,6 +816,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
                 want_ocr = r->opt.ocr >= 0;
             }
         }
+        lay->sec_text += pdf_now() - tt;
         if (want_ocr && !B.failed) {
             if (!ocr && !ocr_unavailable) {
                 ocr = pdf_ocr_new(r->opt.ocr_lang, msg, sizeof msg);
@@ -824,7 +828,10 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
             if (ocr) {
                 pdf_page op = {0};
                 unsigned dpi = 0;
-                int rc = pdf_ocr_page(ocr, page, &r->opt, &op, &dpi, msg, sizeof msg);
+                double tr = 0, to = pdf_now();
+                int rc = pdf_ocr_page(ocr, page, &r->opt, &op, &dpi, &tr, msg, sizeof msg);
+                lay->sec_render += tr;
+                lay->sec_ocr += pdf_now() - to - tr;
                 if (rc < 0) {
                     rfx_reg_warn(r, "ocr-failed", -1, "page %u: OCR failed: %s", p + 1, msg);
                     pdf_page_free(&op);
@@ -850,6 +857,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         /* what poppler gave is held until the end: it counts against the memory limit */
         if (held + rfx_arena_used(r->arena) > r->opt.max_memory_bytes) B.failed = true;
     }
+    double tb = pdf_now();
     size_t nl = 0;
     for (uint32_t p = 0; p < nread && pgs; p++) nl += pgs[p].n;
     gline *G = B.failed ? NULL : calloc(nl + 1, sizeof *G);
@@ -881,6 +889,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         build(&B, G, nl);
     }
     free(G);
+    lay->sec_build = pdf_now() - tb;
     for (uint32_t p = 0; p < nread && pgs; p++) pdf_page_free(&pgs[p]);
     free(pgs);
     free(boxed);

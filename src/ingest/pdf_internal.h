@@ -54,6 +54,7 @@ const char *pdf_ocr_lang(const pdf_ocr *o);
  * (out holds what was read), -1 on failure (msg says why). *dpi_used reports
  * the resolution after the pixel limit. */
 int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page *out,
-                 unsigned *dpi_used, char *msg, size_t msgn);
+                 unsigned *dpi_used, double *render_s, char *msg, size_t msgn);
+double pdf_now(void); /* monotonic seconds */
 
 #endif

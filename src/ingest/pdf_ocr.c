@@ -78,15 +78,15 @@ void pdf_ocr_free(pdf_ocr *o) {
     free(o);
 }
 
-static double now_s(void) {
+double pdf_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page *out,
-                 unsigned *dpi_used, char *msg, size_t msgn) {
-    double w = 0, h = 0;
+                 unsigned *dpi_used, double *render_s, char *msg, size_t msgn) {
+    double w = 0, h = 0, t_start = pdf_now();
     poppler_page_get_size(page, &w, &h);
     out->w = w;
     out->h = h;
@@ -139,15 +139,16 @@ int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page
         }
     }
     cairo_surface_destroy(surf);
+    *render_s = pdf_now() - t_start;
 
     TessBaseAPISetImage(o->api, grey, W, H, 1, W);
     TessBaseAPISetSourceResolution(o->api, (int)*dpi_used);
     ETEXT_DESC *mon = TessMonitorCreate();
     unsigned secs = opt->ocr_page_seconds ? opt->ocr_page_seconds : DEFAULT_PAGE_SECONDS;
-    double t0 = now_s();
+    double t0 = pdf_now();
     if (mon) TessMonitorSetDeadlineMSecs(mon, (int)(secs > 86400 ? 86400000 : secs * 1000));
     int rc = TessBaseAPIRecognize(o->api, mon);
-    bool late = now_s() - t0 >= secs;
+    bool late = pdf_now() - t0 >= secs;
     if (mon) TessMonitorDelete(mon);
     int result = late ? 1 : 0;
     if (rc != 0 && !late) {

@@ -745,12 +745,9 @@ static void poppler_warm(void) {
     g_bytes_unref(bytes);
 }
 
-static bool alnum_text(const pdf_page *pg) {
-    size_t k = 0;
-    for (size_t i = 0; i < pg->n; i++)
-        for (size_t j = 0; j < pg->lines[i].len; j++) k += isalnum((unsigned char)pg->lines[i].text[j]) != 0;
-    return k >= 3;
-}
+/* A page has a text layer when poppler finds any word on it (a page number
+ * alone counts: that page is not a scan). */
+static bool has_text_layer(const pdf_page *pg) { return pg->n > 0; }
 
 rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
     pthread_once(&poppler_once, poppler_warm);
@@ -811,7 +808,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         double tt = pdf_now();
         if (!want_ocr) {
             if (!read_text_layer(page, pg, &boxed[p]) || (boxed[p] && !order_columns(pg))) B.failed = true;
-            else if (!alnum_text(pg)) {
+            else if (!has_text_layer(pg)) {
                 no_layer++;
                 want_ocr = r->opt.ocr >= 0;
             }
@@ -840,14 +837,14 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
                         rfx_reg_warn(r, "ocr-time-limit", -1,
                                      "page %u: OCR stopped at the time limit; the page may be incomplete", p + 1);
                     unsigned want = r->opt.ocr_dpi ? r->opt.ocr_dpi : 300;
-                    if (dpi + 1 < want)
+                    if (rc != 2 && dpi + 1 < want)
                         rfx_reg_warn(r, "ocr-pixel-limit", -1,
                                      "page %u rendered at %u dpi, not %u, to stay within the pixel limit", p + 1,
                                      dpi, want);
                     pdf_page_free(pg);
                     *pg = op;
                     boxed[p] = true;
-                    lay->ocr_pages++;
+                    lay->ocr_pages += rc != 2;
                 }
             }
         }
@@ -894,7 +891,7 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
     free(pgs);
     free(boxed);
     if (B.ex.oom || rfx_arena_failed(r->arena) || B.ex.len >= UINT32_MAX / 2) B.failed = true;
-    if (ocr) lay->ocr_lang = rfx_arena_strdup(r->arena, pdf_ocr_lang(ocr));
+    if (ocr && lay->ocr_pages) lay->ocr_lang = rfx_arena_strdup(r->arena, pdf_ocr_lang(ocr));
     pdf_ocr_free(ocr);
     g_object_unref(doc);
     g_bytes_unref(bytes);

@@ -51,7 +51,8 @@ void pdf_ocr_free(pdf_ocr *o);
 const char *pdf_ocr_lang(const pdf_ocr *o);
 /* Renders the page and recognises it into out (lines with word boxes in
  * points). Returns 0 when done, 1 when the time limit cut recognition short
- * (out holds what was read), -1 on failure (msg says why). *dpi_used reports
+ * (out holds what was read), 2 for a blank page (nothing drawn: not
+ * recognised), -1 on failure (msg says why). *dpi_used reports
  * the resolution after the pixel limit. */
 int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page *out,
                  unsigned *dpi_used, double *render_s, char *msg, size_t msgn);

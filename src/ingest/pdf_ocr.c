@@ -84,6 +84,32 @@ double pdf_now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static bool page_is_blank(PopplerPage *page, double w, double h) {
+    int W = (int)ceil(w / 2), H = (int)ceil(h / 2); /* 36 dpi */
+    if (W > 4096 || H > 4096) return false;
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        return false;
+    }
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, 0.5, 0.5);
+    poppler_page_render_for_printing(page, cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surf);
+    const unsigned char *data = cairo_image_surface_get_data(surf);
+    int stride = cairo_image_surface_get_stride(surf);
+    size_t ink = 0;
+    for (int y = 0; y < H; y++) {
+        const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < W; x++) ink += ((row[x] >> 8) & 0xff) < 200;
+    }
+    cairo_surface_destroy(surf);
+    return ink * 5000 < (size_t)W * (size_t)H; /* under 0.02% of the page drawn */
+}
+
 int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page *out,
                  unsigned *dpi_used, double *render_s, char *msg, size_t msgn) {
     double w = 0, h = 0, t_start = pdf_now();
@@ -95,6 +121,9 @@ int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page
         snprintf(msg, msgn, "page size %.0fx%.0f pt cannot be rendered", w, h);
         return -1;
     }
+    /* a blank page (a page break, a separator) is not worth recognising:
+     * a 36 dpi preview shows whether anything is drawn on it */
+    if (page_is_blank(page, w, h)) return 2;
     unsigned dpi = opt->ocr_dpi ? opt->ocr_dpi : DEFAULT_DPI;
     size_t max_px = opt->max_page_pixels ? opt->max_page_pixels : DEFAULT_MAX_PIXELS;
     double scale = dpi / 72.0;

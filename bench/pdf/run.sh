@@ -36,7 +36,7 @@ if command -v chromium >/dev/null && [ -f "$G" ]; then
 fi
 pdftoppm -r 200 -f 1 -l 3 -gray "$W/seed.pdf" "$W/pg"
 k=0; for f in "$W"/pg-*.pgm; do
-    k=$((k + 1)); convert "$f" -rotate 0.6 -background white -flatten -attenuate 0.3 +noise Gaussian -quality 85 "$W/s$k.jpg"
+    k=$((k + 1)); convert "$f" -seed 7 -rotate 0.6 -background white -flatten -attenuate 0.3 +noise Gaussian -quality 85 "$W/s$k.jpg"
 done
 python3 "$ROOT/tests/e2e/jpeg2pdf.py" "$W/scan.pdf" 200 "$W"/s*.jpg
 

@@ -162,7 +162,8 @@ k=0; for f in "$tmp"/pg-*.pgm; do
     convert "$f" -seed 7 -rotate "$rot" -background white -flatten -attenuate 0.3 +noise Gaussian -quality 85 "$tmp/scan$k.jpg"
 done
 python3 "$(dirname "$0")/jpeg2pdf.py" "$tmp/scan.pdf" 200 "$tmp"/scan*.jpg
-"$RFX" parse "$tmp/scan.pdf" --no-classify >"$tmp/scan.json"
+# the images are 200 dpi: rendering them at 300 would only upsample
+"$RFX" parse "$tmp/scan.pdf" --no-classify --ocr-dpi 200 >"$tmp/scan.json"
 # the headings that start on pages 1-3 of the text PDF
 jq -r '.risks[] | select(.page <= 3) | .heading' "$tmp/pdf.json" >"$tmp/h_p13"
 jq -r '.risks[].heading' "$tmp/scan.json" >"$tmp/h_scan"
@@ -195,3 +196,17 @@ got=$(pdftotext -f "$1" -l "$1" -x "$x" -y "$y" -W "$w" -H "$h" "$tmp/seed.pdf" 
 want=$(jq -r '.risks[0].heading' "$tmp/scan.json" | cut -c1-20)
 if [ "$got" = "$want" ]; then ok "OCR heading box on page $1 holds '$want' in the text PDF"
 else notok "OCR heading box" "'$got' vs '$want'"; fi
+# limits on one scanned page (page 3, which states 13 yen amounts)
+python3 "$(dirname "$0")/jpeg2pdf.py" "$tmp/one.pdf" 200 "$tmp/scan3.jpg"
+start=$(date +%s)
+"$RFX" parse "$tmp/one.pdf" --no-classify --ocr-timeout 1 >"$tmp/t1.json" 2>/dev/null
+took=$(( $(date +%s) - start ))
+if jq -e '[.warnings[] | select(.code == "ocr-time-limit")] | length == 1' "$tmp/t1.json" >/dev/null && [ "$took" -le 15 ]; then
+    ok "--ocr-timeout 1: Tesseract stopped, warning ocr-time-limit (${took}s)"
+else notok "--ocr-timeout 1 (${took}s)" "$(jq -c '[.warnings[].code]' "$tmp/t1.json" 2>/dev/null)"; fi
+"$RFX" parse "$tmp/one.pdf" --no-classify --max-pixels 2M >"$tmp/px.json" 2>/dev/null
+n3=$(jq '[.risks[].facts[] | select(.kind == "money" and .page == 3)] | length' "$tmp/pdf.json")
+npx=$(jq '[.risks[].facts[] | select(.kind == "money")] | length' "$tmp/px.json")
+if jq -e '[.warnings[] | select(.code == "ocr-pixel-limit")] | length == 1' "$tmp/px.json" >/dev/null && [ "$npx" -eq "$n3" ]; then
+    ok "--max-pixels 2M: rendered at a lower dpi with a warning; $npx of $n3 amounts still read"
+else notok "--max-pixels 2M: $npx of $n3 amounts" "$(jq -c '[.warnings[].code]' "$tmp/px.json" 2>/dev/null)"; fi

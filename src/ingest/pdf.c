@@ -410,7 +410,7 @@ static float line_pitch(const pdf_page *pg) {
 
 static const char *const bullets[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x97\x8f",
                                       "\xe2\x97\xa6", "\xe2\x96\xa0", "\xe2\x96\xa1", "\xef\x82\xb7",
-                                      "\xef\x82\xa7", "\xe2\x80\x93", "\xe2\x80\x94", "-", "*", "o", NULL};
+                                      "\xef\x82\xa7", "\xe2\x80\x93", "\xe2\x80\x94", "\\cdot", "-", "*", "o", NULL};
 /* what OCR makes of a bullet glyph: repaired to a list marker, and counted */
 static const char *const ocr_bullets[] = {"e", "\xc2\xa9", "\xc2\xbb", "\xc2\xab", "+", "\xc2\xa2", NULL};
 
@@ -644,7 +644,9 @@ static bool mark_furniture(gline *G, size_t n, uint32_t pages) {
         const pdf_line *l = G[i].l;
         const pdf_page *pg = G[i].pg;
         bool margin = G[i].boxes && pg->h > 0 && (l->y1 <= pg->h * 0.1 || l->y0 >= pg->h * 0.9);
-        if (!margin || l->len > 120) continue;
+        /* or the first or last line of a page (a page's end drawn mid-sheet) */
+        bool edge = G[i].idx == 0 || G[i].idx + 1 == pg->n;
+        if ((!margin && !edge) || l->len > 120) continue;
         if (is_page_number(l->text, l->len)) G[i].furniture = RFX_B_PAGENUM;
         else f[m++] = (furn){line_key(l->text, l->len), i, G[i].page};
     }

@@ -284,8 +284,8 @@ typedef struct rfx_pdf_layout {
     size_t nwords;
     uint32_t pages, pages_read, ocr_pages;
     const char *ocr_lang;  /* NULL when no page was recognised */
-    /* wall seconds per step, for bench/pdf: open, text layer, OCR rendering,
-     * OCR recognition, lines → blocks */
+    /* CPU seconds (calling thread) per step, for bench/pdf: open, text
+     * layer, OCR rendering, OCR recognition, lines → blocks */
     double sec_open, sec_text, sec_render, sec_ocr, sec_build;
 } rfx_pdf_layout;
 rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err);

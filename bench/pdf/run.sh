@@ -48,8 +48,9 @@ python3 "$ROOT/tests/e2e/jpeg2pdf.py" "$W/scan.pdf" 200 "$W"/s*.jpg
     echo "Made by \`make bench-pdf\` (bench/pdf/run.sh) on $(date -u +%Y-%m-%d)."
     echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1);"
     echo "poppler $(pkg-config --modversion poppler-glib), Tesseract $(pkg-config --modversion tesseract)."
-    echo "The machine is shared with other builds, so absolute times are pessimistic."
-    echo "Text PDFs: median of $REPS parses; OCR: median of $OCR_REPS (Tesseract, 300 dpi, one thread)."
+    echo "Times are CPU seconds of the parsing thread (the machine is shared with other builds;"
+    echo "Tesseract is held to that thread by OMP_THREAD_LIMIT=1), so pages/s is per core."
+    echo "Text PDFs: median of $REPS parses; OCR: median of $OCR_REPS (Tesseract, 300 dpi)."
     echo
     echo "| file | pages | OCR pages | seconds | pages/s |"
     echo "|---|---|---|---|---|"

@@ -56,6 +56,6 @@ const char *pdf_ocr_lang(const pdf_ocr *o);
  * the resolution after the pixel limit. */
 int pdf_ocr_page(pdf_ocr *o, PopplerPage *page, const rfx_options *opt, pdf_page *out,
                  unsigned *dpi_used, double *render_s, char *msg, size_t msgn);
-double pdf_now(void); /* monotonic seconds */
+double pdf_now(void); /* CPU seconds of the calling thread, for bench/pdf */
 
 #endif

@@ -135,9 +135,9 @@ static bool flush_word(pdf_line *l, const char *text, word_acc *w, bool *lead_op
         else *lead_open = false;
         l->bold = l->nwords == 1 ? bold : l->bold && bold;
         l->italic = l->nwords == 1 ? italic : l->italic && italic;
-        /* the line's size: a running mean weighted by letters */
-        size_t before = 0;
-        for (size_t k = 0; k + 1 < l->nwords; k++) before += l->words[k].len;
+        /* the line's size: a running mean weighted by bytes (the words
+         * before this one hold l->len minus this word and the separators) */
+        size_t before = l->len - (w->e - w->b) - (l->nwords - 1);
         l->size = (float)((l->size * (double)before + (double)em * (double)(w->e - w->b)) /
                           (double)(before + (w->e - w->b)));
     }
@@ -273,7 +273,9 @@ static int cmp_yl(const void *a, const void *b) {
 
 /* Returns false on allocation failure only. */
 static bool order_columns(pdf_page *pg) {
-    if (pg->n < 10 || !(pg->w > 0)) return true;
+    /* wider than A0 (2384 pt): no report layout, and the coverage count
+     * below is linear in the page width */
+    if (pg->n < 10 || !(pg->w > 0) || pg->w > 3000) return true;
     int lo = (int)(pg->w * 0.3), hi = (int)(pg->w * 0.7), span = hi - lo + 1;
     if (span <= 0) return true;
     size_t *cover = calloc((size_t)span, sizeof *cover);

@@ -293,6 +293,8 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err);
  * boxes on the page where it starts. False when no word lies in the span. */
 bool rfx_pdf_span_box(const rfx_register *r, uint32_t start, uint32_t end, uint32_t *page,
                       float box[4]);
+/* The page of the word at or last before offset off (0 without a layout). */
+uint32_t rfx_pdf_page_at(const rfx_register *r, uint32_t off);
 
 /* core/prefix.c (--fast): blocks and section from the front of a large HTML
  * filing when a scan of the rest finds nothing that should change them;

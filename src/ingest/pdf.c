@@ -962,3 +962,16 @@ bool rfx_pdf_span_box(const rfx_register *r, uint32_t start, uint32_t end, uint3
     }
     return true;
 }
+
+uint32_t rfx_pdf_page_at(const rfx_register *r, uint32_t off) {
+    const rfx_pdf_layout *L = r->pdf;
+    if (!L || !L->nwords) return 0;
+    size_t lo = 0, hi = L->nwords; /* the first word starting at or after off */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (L->words[mid].start < off) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < L->nwords && L->words[lo].start == off) return L->words[lo].page;
+    return lo ? L->words[lo - 1].page : L->words[0].page;
+}

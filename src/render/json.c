@@ -129,10 +129,8 @@ static json_t *risk_json(const rfx_register *r, const rfx_risk *k) {
     json_object_set_new(o, "heading_end", json_integer(char_end(r, rfx_text_end(&k->heading, k->heading.len))));
     if (r->pdf) { /* where the heading sits, and the pages the risk spans */
         put_place(r, o, rfx_text_start(&k->heading, 0), rfx_text_end(&k->heading, k->heading.len));
-        uint32_t p1, p2;
-        float b[4];
-        if (rfx_pdf_span_box(r, k->start, k->start + 1, &p1, b) && rfx_pdf_span_box(r, k->end > 0 ? k->end - 1 : 0, k->end, &p2, b))
-            json_object_set_new(o, "pages", json_pack("[i,i]", (int)p1, (int)p2));
+        json_object_set_new(o, "pages", json_pack("[i,i]", (int)rfx_pdf_page_at(r, k->start),
+                                                  (int)rfx_pdf_page_at(r, k->end > 0 ? k->end - 1 : 0)));
     }
     json_t *facts = json_array();
     for (size_t i = 0; i < k->nfacts; i++) json_array_append_new(facts, fact_json(r, &k->facts[i]));

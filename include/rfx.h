@@ -157,8 +157,8 @@ const char *rfx_diff_pair(const rfx_diff *d, size_t k, long *old_index, long *ne
 
 /* The bytes every offset in the register indexes: the input itself for
  * text, HTML and SGML; for PDF the text rfx extracted from it (pages in
- * order, paragraphs split by a blank line, pages ended by a form feed),
- * which the JSON names with "source.offsets": "extracted-text". NULL for a
+ * order, paragraphs split by a blank line, a form feed where the text
+ * moves to another page), which the JSON names with "source.offsets": "extracted-text". NULL for a
  * register loaded from JSON. */
 const char *rfx_source_text(const rfx_register *reg, size_t *len);
 

@@ -4,8 +4,8 @@
  * What offsets index: a PDF's bytes are compressed content streams, so no
  * span of risk text has an offset in them. rfx writes the text it extracts
  * into r->decoded — pages in order, each paragraph's lines one a line, a
- * blank line after each paragraph, a form feed after each page — and every
- * offset in the register (blocks, risks, facts, entities, warnings) indexes
+ * blank line after each paragraph, a form feed where the text moves to
+ * another page — and every offset in the register (blocks, risks, facts, entities, warnings) indexes
  * that text. The JSON says so ("source.offsets": "extracted-text"),
  * rfx_source_text() returns it, and r->pdf keeps each word's page and box so
  * any span can be put back on its page (rfx_pdf_span_box).
@@ -885,8 +885,8 @@ rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err) {
         if (!mark_furniture(G, nl, nread)) B.failed = true;
     }
     if (!B.failed) {
-        /* pages end with a form feed in the extracted text: emit writes
-         * paragraphs, so the feeds go in where a page's last line was written */
+        /* emit puts a form feed wherever the next line written is on
+         * another page than the last */
         build(&B, G, nl);
     }
     free(G);

@@ -11,6 +11,10 @@ PKGS    := libpcre2-8 jansson libutf8proc libcrypto
 PKGS    += sqlite3
 # rfx fetch: HTTP client for SEC EDGAR (src/fetch/http.c)
 PKGS += libcurl
+# PDF input (src/ingest/pdf.c): poppler-glib + cairo for text and rendering
+PKGS    += poppler-glib cairo
+# OCR of pages without a text layer (src/ingest/pdf_ocr.c)
+PKGS    += tesseract lept
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -37,6 +41,8 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(shell find include src cli tests -name '*.h')
 
 .PHONY: all deps demo test check unit e2e bench bench-corpus fuzz fuzz-ci leakcheck format clean eval
+.PHONY: bench-pdf
+.PHONY: all deps demo test check unit e2e bench fuzz fuzz-ci leakcheck format clean eval
 
 all: $(BUILD)/rfx
 
@@ -106,9 +112,17 @@ $(BUILD)/bench/corpus_search: bench/corpus/search.c $(BUILD)/librfx.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+# bench/pdf: pages per second on PDFs and the share of each stage
+$(BUILD)/bench/pdf_bench: bench/pdf/pdf_bench.c $(BUILD)/librfx.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
 
 bench-corpus: all $(BUILD)/bench/corpus_search
 	bench/corpus/run.sh $(BUILD)
+
+bench-pdf: all $(BUILD)/bench/pdf_bench
+	PDF_BENCH=$(BUILD)/bench/pdf_bench bench/pdf/run.sh $(BUILD)/rfx
 
 bench: all $(BUILD)/bench/stages
 	STAGES=$(BUILD)/bench/stages bench/run.sh $(BUILD)/rfx

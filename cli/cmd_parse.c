@@ -33,6 +33,14 @@ static const char *help =
     "  --max-bytes N     refuse inputs over N bytes (default 256M; K, M, G suffixes)\n"
     "  --max-memory N    per-document memory limit (default 1G)\n"
     "  --max-depth N     HTML nesting kept before flattening (default 400)\n"
+    "  --source-text     print the text offsets index (for PDF: the extracted text)\n"
+    "  --ocr             PDF: OCR every page, even those with a text layer\n"
+    "  --no-ocr          PDF: never OCR (pages without a text layer stay unread)\n"
+    "  --ocr-lang L      PDF: Tesseract languages (default eng, +jpn when installed)\n"
+    "  --ocr-dpi N       PDF: render pages for OCR at N dpi (default 300)\n"
+    "  --ocr-timeout S   PDF: OCR time limit per page in seconds (default 60)\n"
+    "  --max-pages N     PDF: read at most N pages (default 2000)\n"
+    "  --max-pixels N    PDF: pixels per rendered page (default 40M; dpi lowered to fit)\n"
     "  -j, --jobs N      batch: parse with N threads (0 = one per CPU)\n"
     "  -q, --quiet       batch: no per-file error lines and no summary\n"
     "  -o FILE           write the output to FILE\n"
@@ -78,6 +86,26 @@ int cmd_parse(int argc, char **argv) {
         else if (!strcmp(a, "--markdown") || !strcmp(a, "--md")) { mode = "markdown"; mode_set = true; }
         else if (!strcmp(a, "--blocks")) { mode = "blocks"; mode_set = true; }
         else if (!strcmp(a, "--no-classify")) opt.no_classify = 1;
+        else if (!strcmp(a, "--source-text")) { mode = "source"; mode_set = true; }
+        else if (!strcmp(a, "--ocr")) opt.ocr = 1;
+        else if (!strcmp(a, "--no-ocr")) opt.ocr = -1;
+        else if ((!strcmp(a, "--ocr-lang") || !strcmp(a, "--ocr-dpi") || !strcmp(a, "--ocr-timeout") ||
+                  !strcmp(a, "--max-pages") || !strcmp(a, "--max-pixels")) && i + 1 >= argc)
+            rc = cli_fail(RFX_EUSAGE, "parse: %s needs a value", a);
+        else if (!strcmp(a, "--ocr-lang")) opt.ocr_lang = argv[++i];
+        else if (!strcmp(a, "--max-pixels")) {
+            if (!parse_size(argv[++i], &opt.max_page_pixels))
+                rc = cli_fail(RFX_EUSAGE, "parse: --max-pixels takes a positive number");
+        } else if (!strcmp(a, "--ocr-dpi") || !strcmp(a, "--ocr-timeout") || !strcmp(a, "--max-pages")) {
+            char *end;
+            unsigned long v = strtoul(argv[++i], &end, 10);
+            unsigned long hi = !strcmp(a, "--ocr-dpi") ? 1200 : !strcmp(a, "--ocr-timeout") ? 86400 : 1000000;
+            if (*end || v == 0 || v > hi || argv[i][0] == '-')
+                rc = cli_fail(RFX_EUSAGE, "parse: %s takes a number from 1 to %lu", a, hi);
+            else if (a[2] == 'm') opt.max_pages = (unsigned)v;
+            else if (a[6] == 'd') opt.ocr_dpi = (unsigned)v;
+            else opt.ocr_page_seconds = (unsigned)v;
+        }
         else if (!strcmp(a, "--fast")) fast = true;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
         else if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--max-bytes") ||
@@ -118,7 +146,7 @@ int cmd_parse(int argc, char **argv) {
         if (mode_set) {
             free(files);
             return cli_fail(RFX_EUSAGE, "parse: batch mode writes JSON Lines; --pretty, --text, "
-                                        "--markdown and --blocks need a single FILE");
+                                        "--markdown, --blocks and --source-text need a single FILE");
         }
         if (jobs == 0) {
             long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -140,6 +168,17 @@ int cmd_parse(int argc, char **argv) {
     if (st2 == RFX_ENOTFOUND) fprintf(stderr, "rfx: %s\n", err.message);
     if (!strcmp(mode, "text") && (!out_path || !strcmp(out_path, "-")) && isatty(1) && !getenv("NO_COLOR"))
         flags |= RFX_RENDER_COLOR;
+    if (!strcmp(mode, "source")) { /* the bytes every offset indexes */
+        size_t n = 0;
+        const char *t = rfx_source_text(reg, &n);
+        char *copy = malloc(n + 1);
+        if (copy) { memcpy(copy, t ? t : "", n); copy[n] = 0; }
+        rfx_register_free(reg);
+        if (!copy) return cli_fail(RFX_ENOMEM, "out of memory");
+        rc = cli_write(out_path, copy);
+        free(copy);
+        return rc ? rc : (int)st2;
+    }
     char *s = !strcmp(mode, "text")       ? rfx_register_text(reg, flags)
               : !strcmp(mode, "markdown") ? rfx_register_markdown(reg, flags)
               : !strcmp(mode, "blocks")   ? rfx_register_blocks(reg, flags)

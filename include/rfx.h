@@ -55,6 +55,13 @@ typedef struct rfx_options {
     int no_classify;          /* 1 = skip categories */
     int fast;                 /* 1 = read a large HTML filing only up to where its Item 1A is
                                  settled (prefix parse, source.bytes_read; docs/ingest.md) */
+    /* PDF input (docs/ingest.md "PDF"); 0 = the default shown */
+    int ocr;                  /* 0 = OCR pages without a text layer, 1 = every page, -1 = never */
+    unsigned max_pages;       /* default 2000; later pages are left unread, with a warning */
+    unsigned ocr_dpi;         /* default 300 */
+    unsigned ocr_page_seconds;/* default 60: a page cut short keeps what was read, with a warning */
+    size_t max_page_pixels;   /* default 40M per rendered page: the dpi is lowered to fit */
+    const char *ocr_lang;     /* NULL = "eng", plus "jpn" when its data is installed */
 } rfx_options;
 
 /* Fills *opt with defaults. */
@@ -415,6 +422,16 @@ rfx_status rfx_fetch_check(const rfx_fetch_options *opt, rfx_error *err);
  * any request; RFX_EINPUT when DIR cannot be created; otherwise RFX_OK, and
  * sum->failed says whether any filing, company or listing failed. */
 rfx_status rfx_fetch_run(const rfx_fetch_options *opt, rfx_fetch_summary *sum, rfx_error *err);
+/* ------------------------------------------------------------------ */
+/* PDF input                                                           */
+/* ------------------------------------------------------------------ */
+
+/* The bytes every offset in the register indexes: the input itself for
+ * text, HTML and SGML; for PDF the text rfx extracted from it (pages in
+ * order, paragraphs split by a blank line, a form feed where the text
+ * moves to another page), which the JSON names with "source.offsets": "extracted-text". NULL for a
+ * register loaded from JSON. */
+const char *rfx_source_text(const rfx_register *reg, size_t *len);
 
 #ifdef __cplusplus
 }

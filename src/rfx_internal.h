@@ -237,6 +237,9 @@ struct rfx_register {
     rfx_metrics metrics; /* whole section */
     const char *preamble; /* section text before the first risk */
     bool from_json;
+    /* PDF input: offsets index the extracted text (r->decoded), and this says
+     * where each of its words sits on which page (ingest/pdf.c). */
+    struct rfx_pdf_layout *pdf;
 };
 
 /* register helpers (core/register.c, core/parse.c) */
@@ -271,6 +274,31 @@ rfx_status rfx_ingest_html(rfx_register *r, const unsigned char *s, size_t n, ui
 rfx_status rfx_ingest_sgml(rfx_register *r, rfx_error *err);
 /* filing facts stated in the text (form, company, currency) */
 void rfx_filing_from_text(rfx_register *r);
+
+/* ingest/pdf.c: a PDF → the extracted text (r->decoded, what offsets index)
+ * and blocks; text layer through poppler, pages without one through OCR. */
+typedef struct rfx_pdf_word {
+    uint32_t start, end;   /* byte range in the extracted text */
+    uint32_t page;         /* 1-based */
+    float x0, y0, x1, y1;  /* PDF points, origin at the page's top left */
+    float conf;            /* OCR confidence 0-100; -1 from the text layer */
+} rfx_pdf_word;
+typedef struct rfx_pdf_layout {
+    rfx_pdf_word *words;   /* in text order */
+    size_t nwords;
+    uint32_t pages, pages_read, ocr_pages;
+    const char *ocr_lang;  /* NULL when no page was recognised */
+    /* CPU seconds (calling thread) per step, for bench/pdf: open, text
+     * layer, OCR rendering, OCR recognition, lines → blocks */
+    double sec_open, sec_text, sec_render, sec_ocr, sec_build;
+} rfx_pdf_layout;
+rfx_status rfx_ingest_pdf(rfx_register *r, rfx_error *err);
+/* The page and box of the source span [start, end): the union of its words'
+ * boxes on the page where it starts. False when no word lies in the span. */
+bool rfx_pdf_span_box(const rfx_register *r, uint32_t start, uint32_t end, uint32_t *page,
+                      float box[4]);
+/* The page of the word at or last before offset off (0 without a layout). */
+uint32_t rfx_pdf_page_at(const rfx_register *r, uint32_t off);
 
 /* core/prefix.c (--fast): blocks and section from the front of a large HTML
  * filing when a scan of the rest finds nothing that should change them;

@@ -10,6 +10,10 @@ jq time sqlite3"
 PKGS="$PKGS python3-jsonschema"
 # rfx fetch: libcurl; its tests run a Python stdlib fake EDGAR server; the man page renders with groff
 PKGS="$PKGS libcurl4-openssl-dev groff"
+jq time"
+# PDF input and OCR (src/ingest/pdf.c, pdf_ocr.c) and the tools its tests make PDFs with
+PKGS="$PKGS libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng \
+poppler-utils ghostscript enscript imagemagick"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -96,3 +96,11 @@ size_t rfx_warning_count(const rfx_register *reg) { return reg ? reg->nwarnings 
 const char *rfx_warning_message(const rfx_register *reg, size_t i) {
     return reg && i < reg->nwarnings ? reg->warnings[i].message : NULL;
 }
+
+/* PDF: the extracted text the offsets index (ingest/pdf.c); otherwise the input. */
+const char *rfx_source_text(const rfx_register *reg, size_t *len) {
+    if (!reg || reg->from_json) { if (len) *len = 0; return NULL; }
+    if (reg->pdf) { if (len) *len = reg->decoded.len; return reg->decoded.s; }
+    if (len) *len = reg->srclen;
+    return (const char *)reg->src;
+}

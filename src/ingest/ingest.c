@@ -74,11 +74,8 @@ rfx_status rfx_ingest(rfx_register *r, rfx_error *err) {
         st = rfx_ingest_markdown(r, err);
         break;
     case RFX_FMT_PDF:
-        rfx_set_error(err, RFX_EINPUT,
-                      "%s: PDF input: convert it first with `pdftotext -layout FILE out.txt` "
-                      "(poppler-utils) and parse the text",
-                      r->path);
-        return RFX_EINPUT;
+        st = rfx_ingest_pdf(r, err); /* offsets index the extracted text (pdf.c) */
+        break;
     default:
         st = rfx_decode(r, r->src, r->srclen, 0, &r->decoded, err);
         if (st == RFX_OK) st = rfx_ingest_text(r, &r->decoded, err);

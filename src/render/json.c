@@ -61,14 +61,28 @@ static json_t *str_or_null(const char *s) { return s ? jstr(s) : json_null(); }
  * each character; an end must not stop inside a multi-byte UTF-8 source
  * character, so it is moved to the character's last byte + 1. */
 static uint32_t char_end(const rfx_register *r, uint32_t e) {
-    if (!r->src || e == 0 || e >= r->srclen) return e;
+    /* PDF: offsets index the extracted text, not the file */
+    const unsigned char *src = r->pdf ? (const unsigned char *)r->decoded.s : r->src;
+    size_t srclen = r->pdf ? r->decoded.len : r->srclen;
+    if (!src || e == 0 || e >= srclen) return e;
     size_t lead = e - 1, back = 0;
-    while (lead > 0 && back < 3 && (r->src[lead] & 0xC0) == 0x80) { lead--; back++; }
-    unsigned char c = r->src[lead];
+    while (lead > 0 && back < 3 && (src[lead] & 0xC0) == 0x80) { lead--; back++; }
+    unsigned char c = src[lead];
     size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (len > 1 && lead + len > e && lead + len <= r->srclen && rfx_utf8_valid(r->src + lead, len, NULL))
+    if (len > 1 && lead + len > e && lead + len <= srclen && rfx_utf8_valid(src + lead, len, NULL))
         return (uint32_t)(lead + len);
     return e;
+}
+
+/* PDF: the page and box of a span, beside its offsets ({"page": 3, "bbox":
+ * [x0, y0, x1, y1]} in PDF points from the page's top left). */
+static void put_place(const rfx_register *r, json_t *o, uint32_t start, uint32_t end) {
+    uint32_t page;
+    float b[4];
+    if (!r->pdf || !rfx_pdf_span_box(r, start, end, &page, b)) return;
+    json_object_set_new(o, "page", json_integer(page));
+    json_object_set_new(o, "bbox", json_pack("[f,f,f,f]", round(b[0] * 10) / 10, round(b[1] * 10) / 10,
+                                             round(b[2] * 10) / 10, round(b[3] * 10) / 10));
 }
 
 /* Whole numbers print without a fraction; others keep up to 6 significant decimals. */
@@ -100,6 +114,7 @@ static json_t *fact_json(const rfx_register *r, const rfx_fact *f) {
     json_object_set_new(o, "period", str_or_null(f->period));
     if (f->date) json_object_set_new(o, "date", json_string(f->date));
     json_object_set_new(o, "repaired", str_or_null(f->repaired));
+    put_place(r, o, f->start, f->end);
     return o;
 }
 
@@ -113,6 +128,11 @@ static json_t *risk_json(const rfx_register *r, const rfx_risk *k) {
     json_object_set_new(o, "end", json_integer(char_end(r, k->end)));
     json_object_set_new(o, "heading_start", json_integer(rfx_text_start(&k->heading, 0)));
     json_object_set_new(o, "heading_end", json_integer(char_end(r, rfx_text_end(&k->heading, k->heading.len))));
+    if (r->pdf) { /* where the heading sits, and the pages the risk spans */
+        put_place(r, o, rfx_text_start(&k->heading, 0), rfx_text_end(&k->heading, k->heading.len));
+        json_object_set_new(o, "pages", json_pack("[i,i]", (int)rfx_pdf_page_at(r, k->start),
+                                                  (int)rfx_pdf_page_at(r, k->end > 0 ? k->end - 1 : 0)));
+    }
     json_t *facts = json_array();
     for (size_t i = 0; i < k->nfacts; i++) json_array_append_new(facts, fact_json(r, &k->facts[i]));
     json_object_set_new(o, "facts", facts);
@@ -139,6 +159,15 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
     /* a prefix parse: the blocks come from the first bytes_read bytes only */
     if (r->bytes_read && r->bytes_read < r->srclen)
         json_object_set_new(json_object_get(root, "source"), "bytes_read", json_integer((json_int_t)r->bytes_read));
+    if (r->pdf) { /* every offset indexes the extracted text (rfx_source_text, --source-text) */
+        json_t *src = json_object_get(root, "source");
+        json_object_set_new(src, "offsets", json_string("extracted-text"));
+        json_object_set_new(src, "text_bytes", json_integer((json_int_t)r->decoded.len));
+        json_object_set_new(src, "pages", json_integer(r->pdf->pages));
+        json_object_set_new(src, "pages_read", json_integer(r->pdf->pages_read));
+        json_object_set_new(src, "ocr_pages", json_integer(r->pdf->ocr_pages));
+        if (r->pdf->ocr_lang) json_object_set_new(src, "ocr_lang", json_string(r->pdf->ocr_lang));
+    }
     const rfx_filing *f = &r->filing;
     json_t *filing = json_object();
     json_object_set_new(filing, "form", str_or_null(f->form));
@@ -155,6 +184,7 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
     json_object_set_new(sec, "start", s->found ? json_integer(s->start) : json_null());
     json_object_set_new(sec, "end", s->found ? json_integer(s->end) : json_null());
     json_object_set_new(sec, "how", str_or_null(s->how));
+    if (s->found) put_place(r, sec, s->start, s->end);
     json_object_set_new(sec, "confidence", num(s->confidence));
     if (s->reference) json_object_set_new(sec, "reference", jstr(s->reference));
     json_object_set_new(root, "section", sec);
@@ -172,6 +202,7 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
         if (e->title) json_object_set_new(o, "title", jstr(e->title));
         json_object_set_new(o, "start", json_integer(e->start));
         json_object_set_new(o, "end", json_integer(char_end(r, e->end)));
+        put_place(r, o, e->start, e->end);
         json_array_append_new(ents, o);
     }
     json_object_set_new(root, "entities", ents);
@@ -185,6 +216,7 @@ json_t *rfx_register_to_jansson(const rfx_register *r) {
         json_object_set_new(o, "code", jstr(w->code));
         json_object_set_new(o, "message", jstr(w->message));
         json_object_set_new(o, "start", w->start >= 0 ? json_integer(w->start) : json_null());
+        if (w->start >= 0) put_place(r, o, (uint32_t)w->start, (uint32_t)w->start + 1);
         json_array_append_new(warn, o);
     }
     json_object_set_new(root, "warnings", warn);

@@ -96,9 +96,14 @@ char *rfx_register_text(const rfx_register *r, unsigned flags) {
         rfx_buf_printf(&b, "No risk-factor section found%s%s%s.\n", s->how ? " (" : "",
                        s->how ? s->how : "", s->how ? ")" : "");
     } else {
-        rfx_buf_printf(&b, "Section: %s%s%s  [bytes %u-%u, found by %s, confidence %.2f]\n", B,
-                       s->title ? s->title : "(untitled)", N, s->start, s->end, s->how ? s->how : "?",
-                       s->confidence);
+        /* PDF: the offsets are into the extracted text (rfx parse --source-text) */
+        rfx_buf_printf(&b, "Section: %s%s%s  [bytes %u-%u%s, found by %s, confidence %.2f]\n", B,
+                       s->title ? s->title : "(untitled)", N, s->start, s->end,
+                       r->pdf ? " of the extracted text" : "", s->how ? s->how : "?", s->confidence);
+        if (r->pdf)
+            rfx_buf_printf(&b, "Pages %u-%u of %u%s\n", rfx_pdf_page_at(r, s->start),
+                           rfx_pdf_page_at(r, s->end > 0 ? s->end - 1 : 0), r->pdf->pages,
+                           r->pdf->ocr_pages ? " (some read by OCR)" : "");
         if (s->reference) rfx_buf_printf(&b, "Incorporated by reference: %s\n", s->reference);
         rfx_buf_printf(&b, "%zu risk factors", r->nrisks);
         if (r->metrics.valid)
@@ -209,6 +214,10 @@ char *rfx_register_blocks(const rfx_register *r, unsigned flags) {
             if (bl->flags & (1u << k)) rfx_buf_printf(&b, "%s,", names[k]);
         if (bl->level) rfx_buf_printf(&b, "h%u,", bl->level);
         if (bl->font_size) rfx_buf_printf(&b, "%upt,", bl->font_size / 10);
+        uint32_t page;
+        float box[4];
+        if (r->pdf && rfx_pdf_span_box(r, bl->start, bl->end, &page, box)) /* PDF: page and box */
+            rfx_buf_printf(&b, "p%u[%.0f %.0f %.0f %.0f],", page, box[0], box[1], box[2], box[3]);
         bool in = r->section.found && i >= r->section.first_block && i < r->section.end_block;
         rfx_buf_printf(&b, "%s | ", in ? " S" : "");
         size_t n = bl->t.len > 160 ? 160 : bl->t.len;

@@ -6,6 +6,8 @@ PKGS="build-essential pkg-config clang-14 libclang-rt-14-dev libgumbo-dev libpcr
 libutf8proc-dev libjansson-dev libstemmer-dev libcmocka-dev liblinear-dev libxxhash-dev \
 libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
 jq time"
+# PostgreSQL corpus backend (docs/corpus-postgres.md): libpq to build, the server for the tests
+PKGS="$PKGS postgresql-15 libpq-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

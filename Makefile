@@ -7,6 +7,8 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 PKGS    := libpcre2-8 jansson libutf8proc libcrypto
+# corpus store (src/store/): embedded SQLite with FTS5
+PKGS    += sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

@@ -17,6 +17,11 @@ static const char *usage =
     "  diff OLD NEW      compare two filings or saved registers\n"
     "  eval [DIR]        score locate/segment against the shared filings\n"
     "  train LABELS -o MODEL   train the risk classifier\n"
+    "  index PATH...     store filings in a corpus database (--db FILE, default rfx.db)\n"
+    "  search QUERY      ranked full-text search of the stored risks, with filters\n"
+    "  history COMPANY   a company's filings and each risk's lineage across years\n"
+    "  stats             risks by category per year, by company, by form\n"
+    "  export            every stored risk as --csv or --jsonl\n"
     "  version           print the version\n"
     "\n"
     "rfx <command> --help shows a command's options. Exit codes: 0 ok, 1 section not\n"
@@ -100,6 +105,11 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "diff")) return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(c, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(c, "train")) return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(c, "index")) return cmd_index(argc - 1, argv + 1);
+    if (!strcmp(c, "search")) return cmd_search(argc - 1, argv + 1);
+    if (!strcmp(c, "history")) return cmd_history(argc - 1, argv + 1);
+    if (!strcmp(c, "stats")) return cmd_stats(argc - 1, argv + 1);
+    if (!strcmp(c, "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;

@@ -17,6 +17,8 @@ int cmd_search(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* corpus database administration, both backends (docs/corpus-postgres.md) */
+int cmd_db(int argc, char **argv);
 
 /* Prints "rfx: message" on stderr and returns code. */
 int cli_fail(int code, const char *fmt, ...);

@@ -80,6 +80,25 @@ static int fref_cmp(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* 1 when the stored risks of filing id carry metrics, 0 when not, -1 on error. */
+static int had_metrics(rfx_store *src, long id) {
+    char *js = NULL;
+    rfx_error e;
+    if (rfx_store_filing(src, id, &js, &e) != RFX_OK) return -1;
+    json_t *f = json_loads(js, 0, NULL);
+    free(js);
+    json_t *ids = json_object_get(f, "risk_ids");
+    long rid = json_array_size(ids) ? (long)json_integer_value(json_array_get(ids, 0)) : 0;
+    json_decref(f);
+    if (!rid) return 0;
+    if (rfx_store_risk(src, rid, &js, &e) != RFX_OK) return -1;
+    json_t *r = json_loads(js, 0, NULL);
+    free(js);
+    int had = json_is_integer(json_object_get(json_object_get(r, "risk"), "words"));
+    json_decref(r);
+    return had;
+}
+
 rfx_status rfx_store_copy(rfx_store *src, rfx_store *dst, void (*progress)(void *ctx, long done, long total),
                           void *ctx, long *added, long *unchanged, rfx_error *err) {
     long a0 = 0, u0 = 0;
@@ -117,6 +136,11 @@ rfx_status rfx_store_copy(rfx_store *src, rfx_store *dst, void (*progress)(void 
     for (size_t i = 0; i < n && s == RFX_OK; i++) {
         rfx_register *reg = NULL;
         if ((s = rfx_store_load_register(src, v[i].id, &reg, err)) != RFX_OK) break;
+        /* a saved register does not keep metrics: measure again where the
+         * source had them (a register indexed from JSON may have none) */
+        int had = had_metrics(src, v[i].id);
+        if (had < 0) { rfx_register_free(reg); s = RFX_EINTERNAL; rfx_set_error(err, s, "copy: cannot read filing %ld", v[i].id); break; }
+        if (had) rfx_measure(reg);
         rfx_store_outcome oc;
         s = rfx_store_add(dst, reg, v[i].path, &oc, err);
         rfx_register_free(reg);

@@ -553,6 +553,12 @@ static int fiscal_year_of(const char *period) {
         if (period[i] < '0' || period[i] > '9') return 0;
         y = y * 10 + period[i] - '0';
     }
+    /* as the SQLite backend: a year ending January to May is the one before */
+    if (strlen(period) >= 7 && period[4] == '-' && period[5] >= '0' && period[5] <= '1' && period[6] >= '0' &&
+        period[6] <= '9') {
+        int m = (period[5] - '0') * 10 + period[6] - '0';
+        if (m >= 1 && m <= 5) y--;
+    }
     return y;
 }
 

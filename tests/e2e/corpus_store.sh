@@ -186,14 +186,14 @@ else
 fi
 
 # crash test: SIGKILL at random points, resume, compare with a clean run
-python3 "$RFX_ROOT/tests/corpus/gen_registers.py" "$T/gen" 30 8
+python3 "$RFX_ROOT/tests/corpus/gen_registers.py" "$T/gen" 40 10
 "$RFX" index --db "$T/clean.db" -q "$T/gen" 2>/dev/null
 "$RFX" export --db "$T/clean.db" --csv >"$T/clean.csv"
 killed=0
 for i in 1 2 3 4 5; do
     "$RFX" index --db "$T/crash.db" -q "$T/gen" 2>/dev/null &
     pid=$!
-    sleep "$(python3 -c 'import random; print(round(random.uniform(0.05, 1.5), 2))')"
+    sleep "$(python3 -c 'import random; print(round(random.uniform(0.1, 0.7), 2))')"
     if kill -9 $pid 2>/dev/null; then killed=$((killed + 1)); fi
     wait $pid 2>/dev/null
     "$RFX" index --db "$T/crash.db" --check 2>/dev/null || { notok "integrity after kill $i"; }

@@ -80,23 +80,36 @@ static int fref_cmp(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-/* 1 when the stored risks of filing id carry metrics, 0 when not, -1 on error. */
-static int had_metrics(rfx_store *src, long id) {
+static void metrics_from(json_t *m, rfx_metrics *out) {
+    json_t *w = json_object_get(m, "words");
+    if (!json_is_integer(w)) return; /* stored without metrics */
+    out->words = (size_t)json_integer_value(w);
+    out->sentences = (size_t)json_integer_value(json_object_get(m, "sentences"));
+    out->specificity = json_number_value(json_object_get(m, "specificity"));
+    out->boilerplate = json_number_value(json_object_get(m, "boilerplate"));
+    out->fog = json_number_value(json_object_get(m, "fog"));
+    out->uncertainty = json_number_value(json_object_get(m, "uncertainty"));
+    out->litigious = json_number_value(json_object_get(m, "litigious"));
+    out->negative = json_number_value(json_object_get(m, "negative"));
+    out->valid = true;
+}
+
+/* Reading a saved register back leaves out its metrics (rfx diff has no
+ * use for them); a copy takes them from the stored register JSON, to the
+ * 6 decimals it keeps. */
+static rfx_status restore_metrics(rfx_store *src, long id, rfx_register *reg, rfx_error *err) {
     char *js = NULL;
-    rfx_error e;
-    if (rfx_store_filing(src, id, &js, &e) != RFX_OK) return -1;
+    rfx_status s = rfx_store_filing(src, id, &js, err);
+    if (s != RFX_OK) return s;
     json_t *f = json_loads(js, 0, NULL);
     free(js);
-    json_t *ids = json_object_get(f, "risk_ids");
-    long rid = json_array_size(ids) ? (long)json_integer_value(json_array_get(ids, 0)) : 0;
+    json_t *r = json_object_get(f, "register");
+    metrics_from(json_object_get(r, "metrics"), &reg->metrics);
+    json_t *risks = json_object_get(r, "risks");
+    for (size_t i = 0; i < reg->nrisks && i < json_array_size(risks); i++)
+        metrics_from(json_object_get(json_array_get(risks, i), "metrics"), &reg->risks[i].metrics);
     json_decref(f);
-    if (!rid) return 0;
-    if (rfx_store_risk(src, rid, &js, &e) != RFX_OK) return -1;
-    json_t *r = json_loads(js, 0, NULL);
-    free(js);
-    int had = json_is_integer(json_object_get(json_object_get(r, "risk"), "words"));
-    json_decref(r);
-    return had;
+    return RFX_OK;
 }
 
 rfx_status rfx_store_copy(rfx_store *src, rfx_store *dst, void (*progress)(void *ctx, long done, long total),
@@ -136,11 +149,7 @@ rfx_status rfx_store_copy(rfx_store *src, rfx_store *dst, void (*progress)(void 
     for (size_t i = 0; i < n && s == RFX_OK; i++) {
         rfx_register *reg = NULL;
         if ((s = rfx_store_load_register(src, v[i].id, &reg, err)) != RFX_OK) break;
-        /* a saved register does not keep metrics: measure again where the
-         * source had them (a register indexed from JSON may have none) */
-        int had = had_metrics(src, v[i].id);
-        if (had < 0) { rfx_register_free(reg); s = RFX_EINTERNAL; rfx_set_error(err, s, "copy: cannot read filing %ld", v[i].id); break; }
-        if (had) rfx_measure(reg);
+        if ((s = restore_metrics(src, v[i].id, reg, err)) != RFX_OK) { rfx_register_free(reg); break; }
         rfx_store_outcome oc;
         s = rfx_store_add(dst, reg, v[i].path, &oc, err);
         rfx_register_free(reg);

@@ -156,7 +156,7 @@ pgc_read_pid() {
 # pgc_psql [psql options]: psql as the bootstrap superuser over the unix
 # socket (trust), on database rfx_test unless -d says otherwise.
 pgc_psql() {
-    PGPASSWORD= "$PGC_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGC_SOCK" -p "$PGC_PORT" \
+    PGOPTIONS="-c client_min_messages=warning" PGPASSWORD= "$PGC_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGC_SOCK" -p "$PGC_PORT" \
         -U "$PGC_ADMIN" -d "$PGC_ROLE" "$@"
 }
 

@@ -9,7 +9,7 @@ SAN     ?=
 PKGS    := libpcre2-8 jansson libutf8proc libcrypto
 # corpus store (src/store/): embedded SQLite with FTS5
 PKGS    += sqlite3
-# PostgreSQL corpus backend (src/store/pg.c, docs/corpus-postgres.md)
+# PostgreSQL corpus backend (src/store/pg.c, docs/corpus.md, PostgreSQL)
 PKGS    += libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

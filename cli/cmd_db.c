@@ -1,6 +1,6 @@
 /*
  * cmd_db.c — `rfx db init|migrate|check|copy`: a corpus database as a
- * whole, on either backend (docs/corpus-postgres.md, man/rfx-db.1).
+ * whole, on either backend (docs/corpus.md, PostgreSQL, man/rfx-db.1).
  */
 #include "cli.h"
 

@@ -253,7 +253,7 @@ rfx_status rfx_store_load_register(rfx_store *s, long filing_id, rfx_register **
 rfx_status rfx_store_check(rfx_store *s, rfx_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Corpus store: backends and administration (docs/corpus-postgres.md) */
+/* Corpus store: backends and administration (docs/corpus.md, PostgreSQL) */
 /* ------------------------------------------------------------------ */
 /*
  * A uri starting "postgresql://" or "postgres://" (a libpq connection URI)

@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config clang-14 libclang-rt-14-dev libgumbo-dev libpcr
 libutf8proc-dev libjansson-dev libstemmer-dev libcmocka-dev liblinear-dev libxxhash-dev \
 libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
 jq time sqlite3"
-# PostgreSQL corpus backend (docs/corpus-postgres.md): libpq to build, the server for the tests
+# PostgreSQL corpus backend (docs/corpus.md, PostgreSQL): libpq to build, the server for the tests
 PKGS="$PKGS postgresql-15 libpq-dev"
 missing=""
 for p in $PKGS; do

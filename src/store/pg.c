@@ -47,9 +47,14 @@
 #define LOCK_SCHEMA "rfx schema"
 #define LOCK_COMPANY "rfx company"
 
+#define NCACHE 64
 typedef struct pgs {
     PGconn *c;
     bool readonly;
+    /* companies resolved by this connection: a company row is never deleted
+     * and keeps its id, so the answer for a (cik, name) stays right */
+    struct { char *key; long id; } cache[NCACHE];
+    unsigned ncache;
     char *disp;    /* the URI, password masked: for messages */
     char *pw;      /* the password, to scrub from libpq's messages */
     pgtext *text;
@@ -338,6 +343,7 @@ static void pg_close(void *impl) {
     if (!p) return;
     if (p->c) PQfinish(p->c);
     pgtext_free(p->text);
+    for (unsigned i = 0; i < NCACHE; i++) free(p->cache[i].key);
     free(p->disp);
     if (p->pw) {
         memset(p->pw, 0, strlen(p->pw));
@@ -489,6 +495,17 @@ static rfx_status company_for(pgs *p, const char *name, const char *cik_raw, lon
     char *norm = store_name_norm(name);
     if (!norm) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
     if (!cik[0] && !norm[0]) { free(norm); return RFX_OK; } /* nobody: no lineage */
+    size_t kl = strlen(cik) + strlen(norm) + 2;
+    char *key = malloc(kl);
+    if (!key) { free(norm); rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
+    snprintf(key, kl, "%s\x1f%s", cik, norm);
+    for (unsigned i = 0; i < NCACHE; i++)
+        if (p->cache[i].key && !strcmp(p->cache[i].key, key)) {
+            *out = p->cache[i].id;
+            free(key);
+            free(norm);
+            return RFX_OK;
+        }
     long id = 0;
     PGresult *r = NULL;
     params ps = {0};
@@ -538,10 +555,15 @@ static rfx_status company_for(pgs *p, const char *name, const char *cik_raw, lon
     }
     if (!q_cmd(p, "COMMIT", err, "storing the company")) goto fail;
     free(norm);
+    unsigned slot = p->ncache++ % NCACHE;
+    free(p->cache[slot].key);
+    p->cache[slot].key = key;
+    p->cache[slot].id = id;
     *out = id;
     return RFX_OK;
 fail:
     PQclear(PQexec(p->c, "ROLLBACK"));
+    free(key);
     free(norm);
     return err->code ? (rfx_status)err->code : RFX_EINTERNAL;
 }
@@ -912,8 +934,12 @@ static void now_iso(char buf[32]) {
 }
 
 /* Inserts the risks (with categories and facts) of reg as filing fid. */
+/* Inserts the risks; *out_ids (malloc'd, one per risk, may be NULL when
+ * there are none) receives their ids. */
 static rfx_status insert_risks(pgs *p, long fid, const rfx_register *reg, const lin_result *lr,
-                               const long *old_ids, size_t nold, rfx_error *err, PGresult **failed) {
+                               const long *old_ids, size_t nold, long **out_ids, rfx_error *err,
+                               PGresult **failed) {
+    *out_ids = NULL;
     if (!reg->nrisks) return RFX_OK;
     params ps = {0};
     p_long(&ps, (long long)reg->nrisks);
@@ -1013,7 +1039,8 @@ out:
     rfx_buf_free(&cr.b);
     rfx_buf_free(&cc.b);
     rfx_buf_free(&cf.b);
-    free(ids);
+    if (s == RFX_OK) *out_ids = ids;
+    else free(ids);
     return s;
 }
 
@@ -1148,11 +1175,10 @@ static rfx_status add_in_tx(pgs *p, const rfx_register *reg, const char *path, l
         if ((s = store_lineage(older, reg, &lr, err)) != RFX_OK) goto out;
         if (!(old_ids = risk_ids(p, prev, &nold, err))) { s = err->code; goto out; }
     }
-    if ((s = insert_risks(p, fid, reg, prev > 0 ? &lr : NULL, old_ids, nold, err, failed)) != RFX_OK) goto out;
-    if (prev > 0) {
-        if (!(new_ids = risk_ids(p, fid, &nnew, err))) { s = err->code; goto out; }
-        if ((s = store_gone(p, fid, &lr, old_ids, nold, new_ids, nnew, err)) != RFX_OK) goto out;
-    }
+    if ((s = insert_risks(p, fid, reg, prev > 0 ? &lr : NULL, old_ids, nold, &new_ids, err, failed)) != RFX_OK)
+        goto out;
+    nnew = new_ids ? reg->nrisks : 0;
+    if (prev > 0 && (s = store_gone(p, fid, &lr, old_ids, nold, new_ids, nnew, err)) != RFX_OK) goto out;
 
     /* 5. entities */
     if (reg->nentities) {
@@ -1203,14 +1229,9 @@ static rfx_status pg_add(void *impl, const rfx_register *reg, const char *path, 
         rfx_set_error(err, RFX_EINPUT, "%s: register has no sha256 of its source", path ? path : "?");
         return RFX_EINPUT;
     }
-    /* the common case of a re-index: nothing to lock, nothing to write */
-    params ps = {0};
-    p_text(&ps, reg->sha256);
-    PGresult *r = q_run(p, "SELECT 1 FROM filing WHERE sha256 = $1", &ps, err, "looking up the filing");
-    if (!r) return err->code;
-    bool have = PQntuples(r) > 0;
-    PQclear(r);
-    if (have) { *outcome = RFX_STORE_UNCHANGED; return RFX_OK; }
+    /* no look-up of the sha256 first: the indexer asked has_sha256 before
+     * parsing, and ON CONFLICT settles a race; one round trip less */
+    PGresult *r = NULL;
     long company_id = 0;
     rfx_status s = company_for(p, reg->filing.company, reg->filing.cik, &company_id, err);
     if (s != RFX_OK) return s;

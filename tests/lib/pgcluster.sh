@@ -30,7 +30,7 @@
 # through runuser; as any other user it runs as that user.
 #
 # Environment: PGC_BIN (default /usr/lib/postgresql/15/bin), PGC_USER,
-# PGC_FSYNC (default off), PGC_TMP (parent of the directory, default $TMPDIR
+# PGC_FSYNC (default off), PGC_OPTS (more server options, "-c name=value ..."), PGC_TMP (parent of the directory, default $TMPDIR
 # or /tmp). Set after pgc_start: PGC_DIR, PGC_PID, PGC_PORT, PGC_URI,
 # PGC_PASSWORD, PGC_SOCK. On failure: PGC_WHY (one line).
 
@@ -119,7 +119,7 @@ pgc_start() {
         tries=$((tries + 1))
         PGC_PORT=$(pgc_free_port)
         if pgc_as "$PGC_BIN/pg_ctl" -D "$PGC_DIR/data" -l "$PGC_DIR/server.log" -w -t 30 \
-                -o "-c port=$PGC_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$PGC_SOCK' -c unix_socket_permissions=0700 -c fsync=${PGC_FSYNC:-off} -c shared_buffers=32MB -c max_connections=50 -c log_min_messages=warning -c password_encryption=scram-sha-256" \
+                -o "-c port=$PGC_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$PGC_SOCK' -c unix_socket_permissions=0700 -c fsync=${PGC_FSYNC:-off} -c shared_buffers=32MB -c max_connections=50 -c log_min_messages=warning -c password_encryption=scram-sha-256 ${PGC_OPTS:-}" \
                 start >"$PGC_DIR/pg_ctl.log" 2>&1; then
             break
         fi

@@ -104,6 +104,12 @@ check "Home Depot (ticker HD): two 10-Ks, FY2023 and FY2024, linked" python3 -c 
 import json,sys; h=json.load(open(sys.argv[1])); f=h["filings"]
 assert [x["fiscal_year"] for x in f]==[2023,2024], f
 c=f[1]["counts"]; assert c["unchanged"]+c["modified"]+c["moved"]>=20, c' "$T/hd.json"
+"$RFX" history --db "$DB" APA --json >"$T/apa.json"
+check "Apache (ticker APA, company from SOURCES.tsv): 10-Ks FY2005-2018 linked" python3 -c '
+import json,sys; h=json.load(open(sys.argv[1])); f=h["filings"]
+ys=[x["fiscal_year"] for x in f]
+assert min(ys)==2005 and max(ys)==2018 and len(f)>=14, ys
+assert sum(1 for x in f if x["counts"]["first_seen"]==0)>=12, f' "$T/apa.json"
 "$RFX" history --db "$DB" disney >"$T/dis.txt"
 grep -q '2012–2018' "$T/dis.txt" && ok "history table names lineages by year span" || notok "history table"
 "$RFX" stats --db "$DB" --csv >"$T/st.csv"

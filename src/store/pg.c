@@ -37,6 +37,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,13 @@ typedef struct pgs {
     unsigned ncache;
     char *disp;    /* the URI, password masked: for messages */
     char *pw;      /* the password, to scrub from libpq's messages */
+    /* has_sha256 is called without the store's mutex, from the indexer's
+     * parse workers while the writer is in a transaction: it gets its own
+     * connection (libpq connections are not shared between threads) */
+    char *uri;
+    PGconn *rc;
+    bool rc_failed;
+    pthread_mutex_t rmu;
     pgtext *text;
 } pgs;
 
@@ -342,6 +350,12 @@ static void pg_close(void *impl) {
     pgs *p = impl;
     if (!p) return;
     if (p->c) PQfinish(p->c);
+    if (p->rc) PQfinish(p->rc);
+    if (p->uri) {
+        memset(p->uri, 0, strlen(p->uri));
+        free(p->uri);
+        pthread_mutex_destroy(&p->rmu);
+    }
     pgtext_free(p->text);
     for (unsigned i = 0; i < NCACHE; i++) free(p->cache[i].key);
     free(p->disp);
@@ -362,6 +376,13 @@ static char *uri_password(const char *uri) {
         if (!strcmp(o->keyword, "password") && o->val && *o->val) pw = strdup(o->val);
     PQconninfoFree(opts);
     return pw;
+}
+
+static PGconn *connect_uri(const char *uri) {
+    /* the URI's own settings win over these defaults, except the encoding */
+    const char *const keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding", NULL};
+    const char *const vals[] = {"10", "rfx", uri, "UTF8", NULL};
+    return PQconnectdbParams(keys, vals, 1);
 }
 
 /* Connects; a refused connection or failed authentication is one line
@@ -386,10 +407,7 @@ static rfx_status pg_connect(const char *uri, pgs **out, rfx_error *err) {
         return RFX_EUSAGE;
     }
     PQconninfoFree(check);
-    /* the URI's own settings win over these defaults, except the encoding */
-    const char *const keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding", NULL};
-    const char *const vals[] = {"10", "rfx", uri, "UTF8", NULL};
-    p->c = PQconnectdbParams(keys, vals, 1);
+    p->c = connect_uri(uri);
     if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
         char m[400];
         scrub(p, p->c ? PQerrorMessage(p->c) : "out of memory", m, sizeof m);
@@ -398,6 +416,12 @@ static rfx_status pg_connect(const char *uri, pgs **out, rfx_error *err) {
         return RFX_EINPUT;
     }
     PQsetNoticeProcessor(p->c, no_notices, NULL);
+    if (!(p->uri = strdup(uri))) {
+        pg_close(p);
+        rfx_set_error(err, RFX_ENOMEM, "out of memory");
+        return RFX_ENOMEM;
+    }
+    pthread_mutex_init(&p->rmu, NULL);
     *out = p;
     return RFX_OK;
 }
@@ -1262,15 +1286,29 @@ static rfx_status pg_add(void *impl, const rfx_register *reg, const char *path, 
     }
 }
 
+/* 1/0, or -1 when it cannot tell (then the indexer parses, and add's
+ * ON CONFLICT still finds the duplicate). Its own connection, see pgs. */
 static int pg_has_sha256(void *impl, const char *sha) {
     pgs *p = impl;
-    params ps = {0};
-    p_text(&ps, sha);
-    rfx_error e = {0};
-    PGresult *r = q_run(p, "SELECT 1 FROM filing WHERE sha256 = $1", &ps, &e, "looking up the filing");
-    if (!r) return -1;
-    int n = PQntuples(r) > 0;
-    PQclear(r);
+    pthread_mutex_lock(&p->rmu);
+    if (!p->rc && !p->rc_failed) {
+        p->rc = connect_uri(p->uri);
+        if (!p->rc || PQstatus(p->rc) != CONNECTION_OK) {
+            if (p->rc) PQfinish(p->rc);
+            p->rc = NULL;
+            p->rc_failed = true;
+        } else {
+            PQsetNoticeProcessor(p->rc, no_notices, NULL);
+        }
+    }
+    int n = -1;
+    if (p->rc) {
+        const char *v[1] = {sha};
+        PGresult *r = PQexecParams(p->rc, "SELECT 1 FROM filing WHERE sha256 = $1", 1, NULL, v, NULL, NULL, 0);
+        if (r && PQresultStatus(r) == PGRES_TUPLES_OK) n = PQntuples(r) > 0;
+        PQclear(r);
+    }
+    pthread_mutex_unlock(&p->rmu);
     return n;
 }
 

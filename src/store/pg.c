@@ -396,6 +396,7 @@ static rfx_status pg_connect(const char *uri, pgs **out, rfx_error *err) {
         return RFX_ENOMEM;
     }
     p->pw = uri_password(uri);
+    if (!p->pw && getenv("PGPASSWORD") && *getenv("PGPASSWORD")) p->pw = strdup(getenv("PGPASSWORD"));
     char *perr = NULL;
     PQconninfoOption *check = PQconninfoParse(uri, &perr);
     if (!check) {

@@ -15,6 +15,8 @@ PKGS += libcurl
 PKGS    += poppler-glib cairo
 # OCR of pages without a text layer (src/ingest/pdf_ocr.c)
 PKGS    += tesseract lept
+# PostgreSQL corpus backend (src/store/pg.c, docs/corpus.md, PostgreSQL)
+PKGS    += libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

@@ -386,7 +386,11 @@ int cmd_index(int argc, char **argv) {
             rfx_store_close(cs);
         }
         rc = cst == RFX_OK ? 0 : cli_fail(cst, "%s", cerr.message);
-        if (!rc) fprintf(stderr, "rfx: index: %s: ok\n", db ? db : getenv("RFX_DB") ? getenv("RFX_DB") : "rfx.db");
+        if (!rc) {
+            char *shown = rfx_store_uri_display(db ? db : getenv("RFX_DB") ? getenv("RFX_DB") : "rfx.db");
+            fprintf(stderr, "rfx: index: %s: ok\n", shown ? shown : "?");
+            free(shown);
+        }
     }
     if (rc < 0 && !npaths) rc = cli_fail(RFX_EUSAGE, "index: no PATH given (see rfx index --help)");
     if (rc >= 0) { free(paths); return rc; }

@@ -432,6 +432,30 @@ rfx_status rfx_fetch_run(const rfx_fetch_options *opt, rfx_fetch_summary *sum, r
  * moves to another page), which the JSON names with "source.offsets": "extracted-text". NULL for a
  * register loaded from JSON. */
 const char *rfx_source_text(const rfx_register *reg, size_t *len);
+/* Corpus store: backends and administration (docs/corpus.md, PostgreSQL) */
+/* ------------------------------------------------------------------ */
+/*
+ * A uri starting "postgresql://" or "postgres://" (a libpq connection URI)
+ * selects the PostgreSQL backend; anything else is an SQLite file.
+ */
+/* 1 when uri (NULL → $RFX_DB) names a PostgreSQL database. */
+int rfx_store_is_postgres(const char *uri);
+/* uri with its password (user:PASSWORD@, password=...) replaced by "***":
+ * what messages and --verbose print. malloc'd; NULL → "(null)". */
+char *rfx_store_uri_display(const char *uri);
+/* Creates the schema (create != 0: `rfx db init`) or upgrades an existing
+ * one (`rfx db migrate`) of the store at uri. *from and *to receive the
+ * schema versions before and after (0 = none). No schema and !create →
+ * RFX_EINPUT; a newer schema → RFX_EINPUT. */
+rfx_status rfx_store_migrate(const char *uri, int create, int *from, int *to, rfx_error *err);
+/* Copies every filing of src into dst (any backends), oldest filing id
+ * first, each stored register re-added with its source path and sha256, so
+ * lineage is recomputed in dst; filings dst already holds count as
+ * unchanged. progress (may be NULL) is called after each filing. Counts in
+ * *added and *unchanged (may be NULL). */
+rfx_status rfx_store_copy(rfx_store *src, rfx_store *dst,
+                          void (*progress)(void *ctx, long done, long total), void *ctx,
+                          long *added, long *unchanged, rfx_error *err);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@ jq time"
 # PDF input and OCR (src/ingest/pdf.c, pdf_ocr.c) and the tools its tests make PDFs with
 PKGS="$PKGS libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng \
 poppler-utils ghostscript enscript imagemagick"
+# PostgreSQL corpus backend (docs/corpus.md, PostgreSQL): libpq to build, the server for the tests
+PKGS="$PKGS postgresql-15 libpq-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

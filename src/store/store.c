@@ -27,17 +27,15 @@ rfx_status rfx_store_open(const char *uri, unsigned flags, rfx_store **out, rfx_
     const store_ops *ops = &store_sqlite_ops;
     const char *path = uri;
     if (!strncmp(uri, "sqlite:", 7)) path = uri + 7;
-    else if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11)) {
-        rfx_set_error(err, RFX_EUSAGE, "%s: the PostgreSQL backend is not built into this rfx", uri);
-        return RFX_EUSAGE;
-    }
+    else if (store_is_pg_uri(uri)) ops = &store_pg_ops;
     if (!*path) {
         rfx_set_error(err, RFX_EUSAGE, "empty database path");
         return RFX_EUSAGE;
     }
     rfx_store *s = calloc(1, sizeof *s);
     if (!s) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    rfx_status st = store_sqlite_open(path, flags, &s->impl, err);
+    rfx_status st = ops == &store_pg_ops ? store_pg_open(uri, flags, &s->impl, err)
+                                         : store_sqlite_open(path, flags, &s->impl, err);
     if (st != RFX_OK) { free(s); return st; }
     s->ops = ops;
     pthread_mutex_init(&s->mu, NULL);

@@ -40,6 +40,11 @@ typedef struct store_ops {
 /* sqlite.c */
 rfx_status store_sqlite_open(const char *path, unsigned flags, void **impl, rfx_error *err);
 extern const store_ops store_sqlite_ops;
+/* pg.c (PostgreSQL; the rest of its internals are in pg_int.h) */
+rfx_status store_pg_open(const char *uri, unsigned flags, void **impl, rfx_error *err);
+extern const store_ops store_pg_ops;
+/* admin.c: postgresql:// or postgres:// */
+bool store_is_pg_uri(const char *uri);
 
 /* ---------------- query.c: the query language ---------------- */
 enum { QN_TERM, QN_PHRASE, QN_AND, QN_OR, QN_NOT };

@@ -22,6 +22,7 @@ static const char *usage =
     "  history COMPANY   a company's filings and each risk's lineage across years\n"
     "  stats             risks by category per year, by company, by form\n"
     "  export            every stored risk as --csv or --jsonl\n"
+    "  serve [--db FILE]  web application and JSON API over a corpus\n"
     "  version           print the version\n"
     "\n"
     "rfx <command> --help shows a command's options. Exit codes: 0 ok, 1 section not\n"
@@ -110,6 +111,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "history")) return cmd_history(argc - 1, argv + 1);
     if (!strcmp(c, "stats")) return cmd_stats(argc - 1, argv + 1);
     if (!strcmp(c, "export")) return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(c, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;

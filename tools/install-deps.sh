@@ -5,15 +5,25 @@ set -e
 PKGS="build-essential pkg-config clang-14 libclang-rt-14-dev libgumbo-dev libpcre2-dev \
 libutf8proc-dev libjansson-dev libstemmer-dev libcmocka-dev liblinear-dev libxxhash-dev \
 libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
-jq time"
+jq time \
+libmicrohttpd-dev curl openssl chromium nodejs npm wrk groff"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -n "$missing" ]; then
 echo "installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+# rfx serve's browser tests: puppeteer-core from the lockfile (drives the
+# system chromium; downloads no browser). Skipped when npm is absent.
+cd "$(dirname "$0")/.."
+if command -v npm >/dev/null 2>&1 && [ -f tests/browser/package-lock.json ] &&
+   [ ! -d tests/browser/node_modules/puppeteer-core ]; then
+    (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) ||
+        echo "install-deps: npm ci in tests/browser failed; browser tests will skip" >&2
+fi

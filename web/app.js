@@ -189,7 +189,7 @@ function searchPage() {
   var searching = q || filters.category || filters.form || filters.year || filters.company;
 
   var box = el('input', {type: 'search', id: 'q', name: 'q', value: q, placeholder: 'e.g. cybersecurity NOT "data center"',
-    'aria-describedby': 'q-help', autofocus: true});
+    'aria-describedby': 'q-help'});
   var facetsBox = el('div', {className: 'facets', role: 'group', 'aria-label': 'Filters'});
   var form = el('form', {role: 'search', action: '/', method: 'get', className: 'search'},
     el('label', {'for': 'q', className: 'big'}, 'Search risk factors'),
@@ -260,6 +260,7 @@ function searchPage() {
       add(pager, el('a', {href: '/' + qs(Object.assign({}, base, {offset: offset + limit})), rel: 'next'}, 'Next \u2192'));
     add(results, [el('p', {className: 'count', role: 'status'}, countText), list, pager]);
   }).catch(function (e) {
+    results.setAttribute('aria-busy', 'false');
     if (e instanceof ApiError && e.status === 400)
       add(results, el('p', {className: 'error', role: 'alert'}, 'The query is not valid: ' + e.message));
     else showError(e);

@@ -20,7 +20,7 @@ function ok(cond, name, detail) {
 async function main() {
   let puppeteer;
   try { puppeteer = require('puppeteer-core'); } catch (e) {
-    console.log('1..0 # SKIP puppeteer-core is not installed (make deps runs npm ci in tests/browser)');
+    console.log('ok 1 - browser walk # SKIP puppeteer-core is not installed (make deps runs npm ci in tests/browser)');
     return;
   }
   const base = process.env.RFX_URL;
@@ -70,6 +70,7 @@ async function main() {
     ok(marks > 0, `snippets have highlighted words (${marks} marks)`);
     await page.screenshot({path: path.join(shots, 'search.png'), fullPage: false});
 
+    if (!hits) throw new Error(`no results for "${query}": nothing to walk`);
     // 2. open the first result -> filing page
     const first = want.body.hits[0];
     await Promise.all([page.waitForNavigation({waitUntil: 'networkidle0'}), page.click('li.hit a.hit-title')]);

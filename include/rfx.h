@@ -274,7 +274,7 @@ typedef struct rfx_server_config {
     unsigned request_timeout_s; /* a request must arrive and be answered within this, default 30 */
     unsigned rate_per_ip;       /* requests/second per address (burst 2x) -> 429; default 100,
                                    RFX_SERVER_UNLIMITED = none */
-    unsigned max_heavy;         /* diffs computed at once, more -> 503; default 2 */
+    unsigned max_heavy;         /* diffs computed at once (more wait up to 5 s, then 503); default 2 */
     size_t max_result_bytes;    /* a larger answer -> 503; default 16 MiB */
     int access_log;             /* 1 = one line per request on stderr */
 } rfx_server_config;

@@ -391,7 +391,7 @@ static void api_diff(rfx_store *s, const serve_limits *lim, const serve_request 
     if (!lim->heavy_enter(lim->cls)) {
         json_decref(nf);
         json_decref(of);
-        serve_error(out, 503, "the server is computing other diffs; try again in a moment");
+        serve_error(out, 503, "the server is busy computing other diffs; try again in a moment");
         out->retry_after = 1;
         return;
     }

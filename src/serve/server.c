@@ -53,7 +53,9 @@ struct rfx_server {
     pthread_mutex_t lock; /* conns and rate */
     conn_track *conns;
     rate_slot *rate;
-    atomic_uint heavy;
+    pthread_mutex_t heavy_lock;
+    pthread_cond_t heavy_free;
+    unsigned heavy;
     pthread_t watchdog;
     int watchdog_running;
     atomic_int stopping;
@@ -256,16 +258,28 @@ static int rate_ok(rfx_server *s, struct MHD_Connection *c) {
     return ok;
 }
 
+/* Costly requests (diffs) run at most max_heavy at once; one more waits up
+ * to 5 s for a turn, then gets 503 with Retry-After. */
 static int heavy_enter(void *cls) {
     rfx_server *s = cls;
-    unsigned n = atomic_fetch_add(&s->heavy, 1) + 1;
-    if (n > s->cfg.max_heavy) { atomic_fetch_sub(&s->heavy, 1); return 0; }
-    return 1;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    int ok = 1;
+    pthread_mutex_lock(&s->heavy_lock);
+    while (s->heavy >= s->cfg.max_heavy && ok)
+        if (pthread_cond_timedwait(&s->heavy_free, &s->heavy_lock, &until) == ETIMEDOUT) ok = s->heavy < s->cfg.max_heavy;
+    if (ok) s->heavy++;
+    pthread_mutex_unlock(&s->heavy_lock);
+    return ok;
 }
 
 static void heavy_leave(void *cls) {
     rfx_server *s = cls;
-    atomic_fetch_sub(&s->heavy, 1);
+    pthread_mutex_lock(&s->heavy_lock);
+    s->heavy--;
+    pthread_cond_signal(&s->heavy_free);
+    pthread_mutex_unlock(&s->heavy_lock);
 }
 
 /* ---- connection deadlines: the slow-client watchdog ----
@@ -487,31 +501,51 @@ static int find_static(const char *url, serve_reply *r) {
     return 0;
 }
 
-static int marker_started;
+/* Per-request state in *con_cls: the first call only looks at the method
+ * and the declared body (answering at once, which closes the connection,
+ * when either is refused); the answer is queued on the call after, when MHD
+ * knows the request is complete, so keep-alive connections stay open. */
+static int marker_started, marker_body, marker_answered;
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
     rfx_server *s = cls;
-    if (*con_cls) { /* a body arrived after the answer was queued: discard it */
+    double t0 = now_mono();
+    serve_reply r = {0};
+    r.type = "application/json; charset=utf-8";
+    if (*con_cls == &marker_answered) { /* a body arrived after a refusal: discard it */
         *upload_data_size = 0;
         return MHD_YES;
     }
-    *con_cls = &marker_started;
-    double t0 = now_mono();
-    set_deadline(s, c, t0 + s->cfg.request_timeout_s);
-    serve_reply r = {0};
-    r.type = "application/json; charset=utf-8";
-    if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-        serve_error(&r, 405, "method %.20s not allowed: this server only reads (GET, HEAD)", method);
-        return send_reply(s, c, method, url, &r, 0, t0);
+    if (*con_cls == NULL) {
+        set_deadline(s, c, t0 + s->cfg.request_timeout_s);
+        if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+            *con_cls = &marker_answered;
+            serve_error(&r, 405, "method %.20s not allowed: this server only reads (GET, HEAD)", method);
+            return send_reply(s, c, method, url, &r, 0, t0);
+        }
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        if ((cl && strcmp(cl, "0")) || te) {
+            *con_cls = &marker_answered;
+            serve_error(&r, 413, "a GET or HEAD request carries no body");
+            return send_reply(s, c, method, url, &r, 0, t0);
+        }
+        *con_cls = &marker_started;
+        return MHD_YES;
     }
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-    if ((cl && strcmp(cl, "0")) || te || *upload_data_size) {
+    if (*upload_data_size) { /* undeclared body bytes: refuse once the request ends */
+        *upload_data_size = 0;
+        *con_cls = &marker_body;
+        return MHD_YES;
+    }
+    if (*con_cls == &marker_body) {
+        *con_cls = &marker_answered;
         serve_error(&r, 413, "a GET or HEAD request carries no body");
         return send_reply(s, c, method, url, &r, 0, t0);
     }
+    *con_cls = &marker_answered;
     if (!rate_ok(s, c)) {
         serve_error(&r, 429, "too many requests from this address (limit %u a second)", s->cfg.rate_per_ip);
         r.retry_after = 1;
@@ -636,6 +670,8 @@ static void server_free(rfx_server *s) {
     free(s->rate);
     free(s->db);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->heavy_lock);
+    pthread_cond_destroy(&s->heavy_free);
     free(s);
 }
 
@@ -648,6 +684,8 @@ rfx_status rfx_server_start(const rfx_server_config *cfg, rfx_server **out, rfx_
     rfx_server *s = calloc(1, sizeof *s);
     if (!s) return RFX_ENOMEM;
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->heavy_lock, NULL);
+    pthread_cond_init(&s->heavy_free, NULL);
     s->cfg = *cfg;
     fill_defaults(&s->cfg);
     rfx_status st;

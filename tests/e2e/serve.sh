@@ -150,6 +150,8 @@ got=$(get / -H "X-Big: $big")
 case $got in 431|413|400|000) ok "a 40 kB header is refused ($got)";; *) notok "a 40 kB header is refused" "status $got";; esac
 got=$(get "/api/search?q=$(python3 -c 'print("a"*30000)')")
 case $got in 414|431|413|400|000) ok "a 30 kB URL is refused ($got)";; *) notok "a 30 kB URL is refused" "status $got";; esac
+if curl -sv -m 10 -o /dev/null -o /dev/null "$U/api/" "$U/api/filings" 2>&1 | grep -q 'Re-using existing connection'; then
+    ok "keep-alive: a second request reuses the connection"; else notok "keep-alive: a second request reuses the connection"; fi
 status_is "the server still answers after the abuse" 200 /api/
 serve_stop; rc=$?
 [ $rc -eq 0 ] && ok "SIGTERM stops the server cleanly (exit 0)" || notok "SIGTERM stops the server cleanly" "exit $rc: $(tail -3 "$T/s1.err")"

@@ -287,3 +287,9 @@ assert a['hits'] and [h['risk_id'] for h in a['hits']]==[h['risk_id'] for h in b
         serve_stop
     else notok "index and serve the NVDA filings" "$(head -c 300 "$T/idx.err") $(cat "$T/s6.err" 2>/dev/null)"; fi
 else skip "shared filings" "no shared data at $SHARED"; fi
+
+# the manual page renders without warnings
+if command -v groff >/dev/null 2>&1; then
+    w=$(groff -ww -man -Tutf8 "$RFX_ROOT/man/rfx-serve.1" 2>&1 >/dev/null)
+    [ -z "$w" ] && ok "man/rfx-serve.1 renders without groff warnings" || notok "man/rfx-serve.1 renders without groff warnings" "$w"
+else skip "man page" "groff is not installed"; fi

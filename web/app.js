@@ -470,7 +470,12 @@ function stackedBars(cols, series, opts) {
     var t = 0; series.forEach(function (s) { t += c.values[s] || 0; }); c.total = t; if (t > max) max = t;
   });
   if (opts.share) max = 1;
-  if (max <= 0) max = 1;
+  else {
+    /* a round top: 4 grid steps of 1, 2 or 5 times a power of ten */
+    var raw = Math.max(1, max) / 4, p10 = Math.pow(10, Math.floor(Math.log10(raw))), step = p10;
+    [1, 2, 5, 10].some(function (m) { step = m * p10; return step >= raw; });
+    max = Math.max(4, step * 4);
+  }
   var bw = (W - L - R) / Math.max(1, cols.length);
   var g = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': opts.label, 'class': 'chart stacked'});
   add(g, svg('title', {}, opts.label));

@@ -62,7 +62,7 @@ static void next(lexer *L) {
     if (c == '"') {
         b = ++L->i;
         while (s[L->i] && s[L->i] != '"') L->i++;
-        if (!s[L->i]) { fail(L, "unclosed quote in query (a phrase is \"two or more words\")%s", ""); return; }
+        if (!s[L->i]) { fail(L, "unclosed quote in query%s", ""); return; }
         e = L->i++;
         if (s[L->i] == '*') { L->prefix = true; L->i++; }
         if (!has_wordchar(s + b, e - b)) { fail(L, "empty phrase \"\" in query%s", ""); return; }

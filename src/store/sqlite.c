@@ -1212,14 +1212,17 @@ out:
 
 /* ---------------- search ---------------- */
 
-static json_t *categories_of(sq *q, long rid) {
+/* cats: a statement prepared by the caller for many hits, or NULL */
+static json_t *categories_of(sq *q, sqlite3_stmt *cats, long rid) {
     json_t *a = json_array();
-    sqlite3_stmt *st = prep(q, "SELECT category, score FROM risk_category WHERE risk_id = ?1 ORDER BY rank");
+    sqlite3_stmt *st = cats ? cats : prep(q, "SELECT category, score FROM risk_category WHERE risk_id = ?1 ORDER BY rank");
     if (!st) return a;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, rid);
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(a, json_pack("{s:o,s:o}", "id", col_json(st, 0), "score", col_json(st, 1)));
-    sqlite3_finalize(st);
+    if (!cats) sqlite3_finalize(st);
+    else sqlite3_reset(st);
     return a;
 }
 
@@ -1227,13 +1230,13 @@ static json_t *categories_of(sq *q, long rid) {
     "r.id, f.id, f.company, f.cik, f.form, f.period, f.fiscal_year, r.idx, r.heading, r.category,"  \
     " r.status, f.source_path, r.prev_id, r.similarity"
 
-static json_t *hit_object(sq *q, sqlite3_stmt *h) {
+static json_t *hit_object(sq *q, sqlite3_stmt *h, sqlite3_stmt *cats) {
     json_t *o = json_object();
     static const char *const keys[] = {"risk_id", "filing_id", "company", "cik", "form", "period",
                                        "fiscal_year", "index", "heading", "category", "status",
                                        "source_path", "prev_risk_id", "similarity"};
     for (int i = 0; i < 14; i++) json_object_set_new(o, keys[i], col_json(h, i));
-    json_object_set_new(o, "categories", categories_of(q, (long)sqlite3_column_int64(h, 0)));
+    json_object_set_new(o, "categories", categories_of(q, cats, (long)sqlite3_column_int64(h, 0)));
     return o;
 }
 
@@ -1253,17 +1256,21 @@ static rfx_status sq_search(void *impl, const rfx_store_query *qr, char **json, 
     json_object_set_new(root, "query", qr->text ? jstr(qr->text) : json_null());
     json_t *hits = json_array();
     json_object_set_new(root, "hits", hits);
-    sqlite3_stmt *top = NULL, *row = NULL, *snip = NULL;
+    sqlite3_stmt *top = NULL, *row = NULL, *cats = NULL;
     if (empty) goto done;
-    top = prep(q, "SELECT rowid, rank FROM risk_fts WHERE risk_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?2 OFFSET ?3");
+    /* FTS5 sorts by rank itself and computes snippet() only for the rows
+     * it returns, so one statement gives the top hits with their snippets */
+    top = prep(q, "SELECT rowid, rank, snippet(risk_fts, 1, ?4, ?5, '…', 24), highlight(risk_fts, 0, ?4, ?5)"
+                  " FROM risk_fts WHERE risk_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3");
     row = prep(q, "SELECT " HIT_COLS " FROM risk r JOIN filing f ON f.id = r.filing_id WHERE r.id = ?1");
-    snip = prep(q, "SELECT snippet(risk_fts, 1, ?2, ?3, '…', 24), highlight(risk_fts, 0, ?2, ?3)"
-                   " FROM risk_fts WHERE risk_fts MATCH ?1 AND rowid = ?4");
-    if (!top || !row || !snip) { s = db_fail(q, err, "search failed"); goto done; }
+    cats = prep(q, "SELECT category, score FROM risk_category WHERE risk_id = ?1 ORDER BY rank");
+    if (!top || !row || !cats) { s = db_fail(q, err, "search failed"); goto done; }
     const char *mo = qr->mark_open ? qr->mark_open : "[", *mc = qr->mark_close ? qr->mark_close : "]";
     bind_text(top, 1, match);
     sqlite3_bind_int64(top, 2, limit);
     sqlite3_bind_int64(top, 3, qr->offset > 0 ? qr->offset : 0);
+    bind_text(top, 4, mo);
+    bind_text(top, 5, mc);
     int rc;
     while ((rc = sqlite3_step(top)) == SQLITE_ROW) {
         long rid = (long)sqlite3_column_int64(top, 0);
@@ -1271,16 +1278,9 @@ static rfx_status sq_search(void *impl, const rfx_store_query *qr, char **json, 
         sqlite3_reset(row);
         sqlite3_bind_int64(row, 1, rid);
         if (sqlite3_step(row) != SQLITE_ROW) continue; /* cannot happen inside one read */
-        json_t *o = hit_object(q, row);
-        sqlite3_reset(snip);
-        bind_text(snip, 1, match);
-        bind_text(snip, 2, mo);
-        bind_text(snip, 3, mc);
-        sqlite3_bind_int64(snip, 4, rid);
-        if (sqlite3_step(snip) == SQLITE_ROW) {
-            json_object_set_new(o, "heading_marked", col_json(snip, 1));
-            json_object_set_new(o, "snippet", col_json(snip, 0));
-        }
+        json_t *o = hit_object(q, row, cats);
+        json_object_set_new(o, "heading_marked", col_json(top, 3));
+        json_object_set_new(o, "snippet", col_json(top, 2));
         json_object_set_new(o, "score", json_real(round(-rank * 1e4) / 1e4));
         json_array_append_new(hits, o);
     }
@@ -1288,7 +1288,7 @@ static rfx_status sq_search(void *impl, const rfx_store_query *qr, char **json, 
 done:
     sqlite3_finalize(top);
     sqlite3_finalize(row);
-    sqlite3_finalize(snip);
+    sqlite3_finalize(cats);
     free(match);
     if (s != RFX_OK) { json_decref(root); return s; }
     return out_json(root, json, err);
@@ -1465,7 +1465,7 @@ static rfx_status sq_risk(void *impl, long id, char **json, rfx_error *err) {
         rfx_set_error(err, RFX_ENOTFOUND, "no risk with id %ld", id);
         return RFX_ENOTFOUND;
     }
-    json_t *o = hit_object(q, st);
+    json_t *o = hit_object(q, st, NULL);
     static const char *const more[] = {"group", "body", "start", "end", "words", "sentences", "specificity",
                                        "boilerplate", "fog", "uncertainty", "litigious", "negative"};
     for (int i = 0; i < 12; i++) json_object_set_new(o, more[i], col_json(st, 14 + i));

@@ -168,6 +168,18 @@ rfx_status rfx_register_set_fact(rfx_register *reg, const char *field, const cha
     return RFX_OK;
 }
 
+const char *rfx_register_fact(const rfx_register *reg, const char *field) {
+    if (!reg || !field) return NULL;
+    const rfx_filing *f = &reg->filing;
+    if (!strcmp(field, "form")) return f->form;
+    if (!strcmp(field, "company")) return f->company;
+    if (!strcmp(field, "cik")) return f->cik;
+    if (!strcmp(field, "period")) return f->period;
+    if (!strcmp(field, "fiscal_year_end")) return f->fiscal_year_end;
+    if (!strcmp(field, "sha256")) return reg->sha256[0] ? reg->sha256 : NULL;
+    return NULL;
+}
+
 /* ---------------- company names ---------------- */
 
 /* Words that say what kind of company it is, not which one. */

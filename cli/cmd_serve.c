@@ -34,6 +34,8 @@ static const char *serve_usage =
     "  --rate N             requests a second per address, burst 2N (default 100;\n"
     "                       0 = no limit)\n"
     "  --max-result BYTES   largest answer (default 16777216)\n"
+    "  --cache-mb N         API answers kept in memory until the database changes\n"
+    "                       (default 64; 0 = no cache)\n"
     "  --access-log         one line per request on stderr\n"
     "  --hash-token         read a token on stdin, print its sha256: line, exit\n";
 
@@ -86,6 +88,11 @@ int cmd_serve(int argc, char **argv) {
             NEED_VALUE;
             if ((rc = parse_uint(a, v, 1000000, &n))) return rc;
             cfg.rate_per_ip = n ? (unsigned)n : RFX_SERVER_UNLIMITED;
+        }
+        else if (!strcmp(a, "--cache-mb")) {
+            NEED_VALUE;
+            if ((rc = parse_uint(a, v, 65536, &n))) return rc;
+            cfg.cache_bytes = n ? (size_t)n << 20 : RFX_SERVER_UNLIMITED;
         }
         else if (!strcmp(a, "--max-result")) { NEED_VALUE; if ((rc = parse_uint(a, v, 1ul << 30, &n))) return rc; cfg.max_result_bytes = n; }
         else return cli_fail(RFX_EUSAGE, "unknown option '%s' (see rfx serve --help)", a);

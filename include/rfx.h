@@ -278,6 +278,8 @@ typedef struct rfx_server_config {
                                    RFX_SERVER_UNLIMITED = none */
     unsigned max_heavy;         /* diffs computed at once (more wait up to 5 s, then 503); default 2 */
     size_t max_result_bytes;    /* a larger answer -> 503; default 16 MiB */
+    size_t cache_bytes;         /* answers kept in memory until the database changes; default
+                                   64 MiB, RFX_SERVER_UNLIMITED = no cache */
     int access_log;             /* 1 = one line per request on stderr */
 } rfx_server_config;
 

@@ -2,7 +2,8 @@
 # run.sh — rfx serve under a bounded loopback load: requests/s and p50/p99
 # latency for search, filing and diff, with wrk (8 connections, 2 threads),
 # each the median of RUNS runs of SECS seconds. The floor in the same run is
-# GET /api/ (no store access) and /app.js (an embedded file).
+# GET /api/ (no store access) and /app.js (an embedded file). Each endpoint
+# is measured without the answer cache, then with it warm.
 #   bench/serve/run.sh [BUILD/rfx]   env: RUNS (3), SECS (5), CONNS (8), CORPUS
 # The corpus is the shared filings indexed once into build/bench-serve/
 # (about a minute), or CORPUS=FILE. Writes bench/serve/RESULTS.md.
@@ -26,11 +27,16 @@ if [ ! -f "$DB" ]; then
     "$RFX" index --db "$DB" --fast -q -j 2 "$FILINGS" || true
 fi
 
-"$RFX" serve --db "$DB" --listen 127.0.0.1:0 --rate 0 >"$W/out" 2>"$W/err" &
-SPID=$!
-for i in $(seq 50); do PORT=$(sed -n 's|.*127.0.0.1:\([0-9]*\)/$|\1|p' "$W/out"); [ -n "$PORT" ] && break; sleep 0.1; done
-[ -n "$PORT" ] || { echo "bench: server did not start: $(cat "$W/err")"; exit 2; }
-U="http://127.0.0.1:$PORT"
+start() { # start SERVER-ARGS...: sets SPID, U
+    "$RFX" serve --db "$DB" --listen 127.0.0.1:0 --rate 0 "$@" >"$W/out" 2>"$W/err" &
+    SPID=$!
+    PORT=""
+    for i in $(seq 50); do PORT=$(sed -n 's|.*127.0.0.1:\([0-9]*\)/$|\1|p' "$W/out"); [ -n "$PORT" ] && break; sleep 0.1; done
+    [ -n "$PORT" ] || { echo "bench: server did not start: $(cat "$W/err")"; exit 2; }
+    U="http://127.0.0.1:$PORT"
+}
+stop() { kill -TERM "$SPID"; wait "$SPID" 2>/dev/null; SPID=""; }
+start --cache-mb 0
 
 # the paths: 12 searches, every filing, diffs of filings that have a predecessor
 for q in cybersecurity "supply chain" tariffs pandemic "interest rates" litigation climate \
@@ -84,15 +90,25 @@ NF=$(wc -l <"$W/filing.txt"); NR=$(curl -s "$U/api/stats?by=form" | python3 -c '
     echo
     echo "$(date -u +%Y-%m-%d), $(uname -m), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
     echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the start (the machine is shared). Corpus: $NF filings, $NR risks ($(du -h "$DB" | cut -f1) SQLite)."
-    echo "wrk -t2 -c$CONNS, ${SECS} s a run, median of $RUNS runs; server: 4 worker threads, --rate 0."
+    echo "wrk -t2 -c$CONNS, ${SECS} s a run, median of $RUNS runs; server: 4 worker threads, --rate 0;"
+    echo "first with --cache-mb 0 (every answer computed), then with the default 64 MiB answer cache,"
+    echo "warmed by one request per URL (the database does not change during the run)."
     echo "Paths rotate through the listed number of distinct URLs. Errors = non-2xx + socket errors."
     echo
     echo "| endpoint | distinct URLs | requests/s | p50 ms | p99 ms | errors |"
     echo "|---|---|---|---|---|---|"
     row "floor: GET /api/ (no store)" "$W/floor.txt"
     row "floor: GET /app.js (embedded)" "$W/static.txt"
-    row "search (20 hits, snippets)" "$W/search.txt"
-    row "filing (whole register)" "$W/filing.txt"
-    [ -s "$W/diff.txt" ] && row "diff (two registers, rfx diff JSON)" "$W/diff.txt"
+    row "search (20 hits, snippets), no cache" "$W/search.txt"
+    row "filing (whole register), no cache" "$W/filing.txt"
+    [ -s "$W/diff.txt" ] && row "diff (rfx diff JSON), no cache" "$W/diff.txt"
+    stop
+    start
+    # warm the answer cache once, then measure
+    cat "$W/search.txt" "$W/filing.txt" "$W/diff.txt" | sed "s|^|$U|" | xargs -n 50 curl -s -o /dev/null
+    row "search, answer cache warm" "$W/search.txt"
+    row "filing, answer cache warm" "$W/filing.txt"
+    [ -s "$W/diff.txt" ] && row "diff, answer cache warm" "$W/diff.txt"
+    stop
 } >"$W/results.md"
 cat "$W/results.md" | tee "$OUT"

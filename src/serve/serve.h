@@ -48,6 +48,19 @@ void serve_api_handle(const serve_limits *lim, const serve_request *rq, serve_re
  * worker thread through serve_api_close_all at stop. */
 void serve_api_close_all(void);
 
+/* The answer cache (cache.c): NULL when disabled (max_bytes 0, or a store
+ * that is not a local file). */
+typedef struct serve_cache serve_cache;
+typedef struct serve_stamp {
+    unsigned long long v[6];
+} serve_stamp;
+serve_cache *serve_cache_new(const char *db, size_t max_bytes);
+void serve_cache_free(serve_cache *c);
+/* On a hit fills *out with a copy and returns 1; *seen gets the database
+ * stamp to hand to serve_cache_put with the answer computed on a miss. */
+int serve_cache_get(serve_cache *c, const serve_request *rq, serve_reply *out, serve_stamp *seen);
+void serve_cache_put(serve_cache *c, const serve_request *rq, const serve_reply *r, const serve_stamp *seen);
+
 /* A JSON error body: {"error": {"status": N, "message": "..."}}. */
 void serve_error(serve_reply *out, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

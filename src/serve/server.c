@@ -49,6 +49,7 @@ struct rfx_server {
     unsigned char (*tokens)[32];
     size_t ntokens;
     char *cert_pem, *key_pem;
+    serve_cache *cache;
     unsigned port;
     pthread_mutex_t lock; /* conns and rate */
     conn_track *conns;
@@ -569,8 +570,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         serve_error(&r, 400, "%s", a.why);
         return send_reply(s, c, method, url, &r, 0, t0);
     }
+    serve_stamp seen;
+    if (serve_cache_get(s->cache, &rq, &r, &seen)) return send_reply(s, c, method, url, &r, 0, t0);
     serve_limits lim = {heavy_enter, heavy_leave, s, s->db};
     serve_api_handle(&lim, &rq, &r);
+    serve_cache_put(s->cache, &rq, &r, &seen);
     if (r.body && r.len > s->cfg.max_result_bytes) {
         size_t n = r.len;
         serve_error(&r, 503, "the answer (%zu bytes) is over the server's limit of %zu bytes; ask for a smaller page",
@@ -595,6 +599,7 @@ static void fill_defaults(rfx_server_config *c) {
     if (!c->rate_per_ip) c->rate_per_ip = 100;
     if (!c->max_heavy) c->max_heavy = 2;
     if (!c->max_result_bytes) c->max_result_bytes = 16u << 20;
+    if (!c->cache_bytes) c->cache_bytes = 64u << 20;
 }
 
 /* "127.0.0.1:8080", "[::1]:8080", "localhost:8080", "0.0.0.0:80" */
@@ -668,6 +673,7 @@ static void server_free(rfx_server *s) {
     free(s->key_pem);
     free(s->cert_pem);
     free(s->rate);
+    serve_cache_free(s->cache);
     free(s->db);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->heavy_lock);
@@ -709,6 +715,7 @@ rfx_status rfx_server_start(const rfx_server_config *cfg, rfx_server **out, rfx_
     s->rate = calloc(RATE_SLOTS, sizeof *s->rate);
     if (!s->rate || (s->cfg.db && !s->db)) { st = RFX_ENOMEM; goto fail; }
     if ((st = serve_api_check(s->db, err)) != RFX_OK) goto fail;
+    if (s->cfg.cache_bytes != RFX_SERVER_UNLIMITED) s->cache = serve_cache_new(s->db, s->cfg.cache_bytes);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
     if (v6) flags |= MHD_USE_IPv6;
     if (s->cfg.tls_cert) {

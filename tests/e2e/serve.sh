@@ -117,6 +117,16 @@ status_is "an unknown endpoint is 404" 404 "/api/nothing"
 status_is "stats by category" 200 "/api/stats?by=category"
 status_is "stats by something else is 400" 400 "/api/stats?by=colour"
 
+# ---- an index running beside the server: the cache notices the change ----
+status_is "before: no risk mentions yttrium" 200 "/api/search?q=yttrium"
+json_check "before: zero hits (and this answer is now cached)" 'd["hits"]==[]'
+sed -e 's/2022/2023/g; s/-23-000001/-24-000001/; s/zirconium/yttrium/g' \
+    "$RFX_ROOT/tests/e2e/serve_data/acme2022.txt" >"$T/acme2023.txt"
+if "$RFX" index --db "$DB" "$T/acme2023.txt" >/dev/null 2>"$T/idx.err"; then
+    status_is "after indexing a 2023 filing beside the server" 200 "/api/search?q=yttrium"
+    json_check "after: the new filing's risks are found (the cache was dropped)" 'len(d["hits"])>0 and d["hits"][0]["fiscal_year"]==2023'
+else notok "index a filing while the server runs" "$(head -c 300 "$T/idx.err")"; fi
+
 # ---- escaping and headers ----
 status_is "the hostile filing is served" 200 "/api/filings/$EVIL"
 if grep -qi '^content-type: application/json' "$T/hdr" && grep -qi '^x-content-type-options: nosniff' "$T/hdr"; then

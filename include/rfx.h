@@ -276,7 +276,8 @@ typedef struct rfx_server_config {
     unsigned request_timeout_s; /* a request must arrive and be answered within this, default 30 */
     unsigned rate_per_ip;       /* requests/second per address (burst 2x) -> 429; default 100,
                                    RFX_SERVER_UNLIMITED = none */
-    unsigned max_heavy;         /* diffs computed at once (more wait up to 5 s, then 503); default 2 */
+    unsigned max_heavy;         /* diffs computed at once (more wait up to half of
+                                   request_timeout_s, then 503); default 2 */
     size_t max_result_bytes;    /* a larger answer -> 503; default 16 MiB */
     size_t cache_bytes;         /* answers kept in memory until the database changes; default
                                    64 MiB, RFX_SERVER_UNLIMITED = no cache */

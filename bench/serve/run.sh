@@ -64,7 +64,7 @@ echo "/app.js" >"$W/static.txt"
 
 # one wrk run -> "rps p50_ms p99_ms non2xx errors"
 run_wrk() {
-    PATHS=$1 wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s "$ROOT/bench/serve/rotate.lua" "$U" 2>&1 | python3 -c '
+    PATHS=$1 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 30s --latency -s "$ROOT/bench/serve/rotate.lua" "$U" 2>&1 | python3 -c '
 import re,sys
 t=sys.stdin.read()
 def ms(s):
@@ -93,7 +93,8 @@ NF=$(wc -l <"$W/filing.txt"); NR=$(curl -s "$U/api/stats?by=form" | python3 -c '
     echo "wrk -t2 -c$CONNS, ${SECS} s a run, median of $RUNS runs; server: 4 worker threads, --rate 0;"
     echo "first with --cache-mb 0 (every answer computed), then with the default 64 MiB answer cache,"
     echo "warmed by one request per URL (the database does not change during the run)."
-    echo "Paths rotate through the listed number of distinct URLs. Errors = non-2xx + socket errors."
+    echo "Paths rotate through the listed number of distinct URLs. Errors = non-2xx + socket errors"
+    echo "(wrk --timeout 30s, the server's request deadline)."
     echo
     echo "| endpoint | distinct URLs | requests/s | p50 ms | p99 ms | errors |"
     echo "|---|---|---|---|---|---|"
@@ -105,7 +106,7 @@ NF=$(wc -l <"$W/filing.txt"); NR=$(curl -s "$U/api/stats?by=form" | python3 -c '
     stop
     start
     # warm the answer cache once, then measure
-    cat "$W/search.txt" "$W/filing.txt" "$W/diff.txt" | sed "s|^|$U|" | xargs -n 50 curl -s -o /dev/null
+    cat "$W/search.txt" "$W/filing.txt" "$W/diff.txt" | sed "s|^|$U|" | xargs -n 1 curl -s -o /dev/null
     row "search, answer cache warm" "$W/search.txt"
     row "filing, answer cache warm" "$W/filing.txt"
     [ -s "$W/diff.txt" ] && row "diff, answer cache warm" "$W/diff.txt"

@@ -61,6 +61,13 @@ void serve_cache_free(serve_cache *c);
 int serve_cache_get(serve_cache *c, const serve_request *rq, serve_reply *out, serve_stamp *seen);
 void serve_cache_put(serve_cache *c, const serve_request *rq, const serve_reply *r, const serve_stamp *seen);
 
+/* The request checks server.c applies, shared with fuzz/fuzz_serve.c:
+ * percent-decoding in place (%00 becomes 0x01, a malformed escape stays as
+ * typed; returns the new length), and "valid UTF-8 without control
+ * characters". */
+size_t serve_unescape(char *s);
+int serve_text_ok(const char *s);
+
 /* A JSON error body: {"error": {"status": N, "message": "..."}}. */
 void serve_error(serve_reply *out, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -260,12 +260,12 @@ static int rate_ok(rfx_server *s, struct MHD_Connection *c) {
 }
 
 /* Costly requests (diffs) run at most max_heavy at once; one more waits up
- * to 5 s for a turn, then gets 503 with Retry-After. */
+ * to half the request timeout for a turn, then gets 503 with Retry-After. */
 static int heavy_enter(void *cls) {
     rfx_server *s = cls;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 5;
+    until.tv_sec += s->cfg.request_timeout_s / 2 ? s->cfg.request_timeout_s / 2 : 1;
     int ok = 1;
     pthread_mutex_lock(&s->heavy_lock);
     while (s->heavy >= s->cfg.max_heavy && ok)
@@ -406,7 +406,7 @@ typedef struct args_ctx {
     char why[160];
 } args_ctx;
 
-static int utf8_clean(const char *s) {
+int serve_text_ok(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         unsigned c = *p;
@@ -437,12 +437,12 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     if (a->bad) return MHD_NO;
     if (!key || !*key) { a->bad = 1; snprintf(a->why, sizeof a->why, "empty parameter name"); return MHD_NO; }
     if (!value) value = "";
-    if (strlen(key) > 32 || !utf8_clean(key)) {
+    if (strlen(key) > 32 || !serve_text_ok(key)) {
         a->bad = 1;
         snprintf(a->why, sizeof a->why, "malformed parameter name");
         return MHD_NO;
     }
-    if (strlen(value) > SERVE_MAX_ARG_LEN || !utf8_clean(value)) {
+    if (strlen(value) > SERVE_MAX_ARG_LEN || !serve_text_ok(value)) {
         a->bad = 1;
         snprintf(a->why, sizeof a->why, "parameter '%s': %s", key,
                  strlen(value) > SERVE_MAX_ARG_LEN ? "too long" : "not valid UTF-8 text");
@@ -469,7 +469,7 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
  * C string early (/index.html%00.js would read as /index.html), so it
  * becomes a control character instead: no static path matches it and the
  * argument check refuses it. A malformed escape is kept as typed. */
-static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+size_t serve_unescape(char *s) {
     char *w = s;
     for (const char *r = s; *r; r++) {
         int hi, lo;
@@ -481,6 +481,10 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
     }
     *w = 0;
     return (size_t)(w - s);
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+    return serve_unescape(s);
 }
 
 /* ---- the request handler ---- */

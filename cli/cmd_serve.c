@@ -26,7 +26,7 @@ static const char *serve_usage =
     "  --public             serve a non-loopback address without tokens\n"
     "  --tls-cert FILE      PEM certificate; with --tls-key serves HTTPS\n"
     "  --tls-key FILE       PEM private key\n"
-    "  --threads N          worker threads (default 4)\n"
+    "  --threads N          requests computed at once (default 4)\n"
     "  --max-connections N  connections at once (default 64)\n"
     "  --max-per-ip N       connections at once from one address (default 16)\n"
     "  --timeout S          idle connection timeout in seconds (default 10)\n"

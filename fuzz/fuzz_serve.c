@@ -23,6 +23,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char db[64];
+static serve_pool *pool;
 
 static void add(rfx_store *s, const char *json) {
     rfx_error e;
@@ -47,7 +48,7 @@ static void setup(void) {
            "\"risks\":[{\"index\":1,\"heading\":\"Tariffs could hurt our sales.\",\"body\":\"New tariffs and export "
            "controls could halt shipments.\",\"categories\":[{\"id\":\"international\",\"score\":0.8}]}]}");
     rfx_store_close(s);
-    atexit((void (*)(void))serve_api_close_all);
+    pool = serve_pool_new(db, 1);
 }
 
 static int enter(void *cls) { return 1; }
@@ -84,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     if (!bad) {
-        serve_limits lim = {enter, leave, NULL, db};
+        serve_limits lim = {enter, leave, NULL, pool};
         serve_reply r = {0};
         serve_api_handle(&lim, &rq, &r);
         FUZZ_CHECK(r.status == 200 || r.status == 400 || r.status == 404 || r.status == 503);

@@ -269,7 +269,8 @@ typedef struct rfx_server_config {
     int public_ok;              /* 1 = a non-loopback address without tokens is intended */
     const char *tls_cert;       /* PEM certificate and key: serve HTTPS */
     const char *tls_key;
-    unsigned threads;           /* worker threads, default 4 */
+    unsigned threads;           /* requests computed at once (store connections), default 4;
+                                   each connection has its own thread */
     unsigned max_connections;   /* default 64 */
     unsigned max_per_ip;        /* default 16 */
     unsigned idle_timeout_s;    /* a silent connection is closed after this, default 10 */

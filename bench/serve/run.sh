@@ -90,7 +90,7 @@ NF=$(wc -l <"$W/filing.txt"); NR=$(curl -s "$U/api/stats?by=form" | python3 -c '
     echo
     echo "$(date -u +%Y-%m-%d), $(uname -m), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
     echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the start (the machine is shared). Corpus: $NF filings, $NR risks ($(du -h "$DB" | cut -f1) SQLite)."
-    echo "wrk -t2 -c$CONNS, ${SECS} s a run, median of $RUNS runs; server: 4 worker threads, --rate 0;"
+    echo "wrk -t2 -c$CONNS, ${SECS} s a run, median of $RUNS runs; server: defaults (a thread per connection, 4 store connections), --rate 0;"
     echo "first with --cache-mb 0 (every answer computed), then with the default 64 MiB answer cache,"
     echo "warmed by one request per URL (the database does not change during the run)."
     echo "Paths rotate through the listed number of distinct URLs. Errors = non-2xx + socket errors"

@@ -6,9 +6,9 @@
  * registers through rfx diff) and /companies/NAME/timeline (categories per
  * year for the company chart).
  *
- * Each worker thread opens its own read-only store connection the first time
- * it needs one: SQLite connections are not shared, and readers in WAL mode
- * do not wait for each other or for an indexer.
+ * Requests take a read-only store connection from a small pool: SQLite
+ * connections are not shared, and readers in WAL mode do not wait for each
+ * other or for an indexer.
  */
 #include "serve/serve.h"
 
@@ -17,16 +17,44 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Snippet marks handed to the store: private-use code points that filing
  * text does not contain; app.js turns them into <mark> elements. */
 #define MARK_OPEN "\xee\x80\x80"
 #define MARK_CLOSE "\xee\x80\x81"
 
-static _Thread_local rfx_store *tl_store;
-static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
-static rfx_store **all_stores;
-static size_t n_stores;
+/* The store connections: opened on demand up to max, then reused. A
+ * request takes one for its duration (SQLite connections are not shared
+ * between threads); when all are busy it waits up to 10 s. */
+struct serve_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t idle_cv;
+    char *db;
+    unsigned max, open;
+    size_t n_idle;
+    rfx_store *idle[SERVE_MAX_POOL];
+};
+
+serve_pool *serve_pool_new(const char *db, unsigned max) {
+    serve_pool *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    if (db && !(p->db = strdup(db))) { free(p); return NULL; }
+    p->max = max < 1 ? 1 : max > SERVE_MAX_POOL ? SERVE_MAX_POOL : max;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->idle_cv, NULL);
+    return p;
+}
+
+/* Only once no request holds a connection (after MHD_stop_daemon). */
+void serve_pool_free(serve_pool *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->n_idle; i++) rfx_store_close(p->idle[i]);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->idle_cv);
+    free(p->db);
+    free(p);
+}
 
 rfx_status serve_api_check(const char *db, rfx_error *err) {
     rfx_store *s;
@@ -36,39 +64,42 @@ rfx_status serve_api_check(const char *db, rfx_error *err) {
     return RFX_OK;
 }
 
-void serve_api_close_all(void) {
-    pthread_mutex_lock(&all_lock);
-    for (size_t i = 0; i < n_stores; i++) rfx_store_close(all_stores[i]);
-    free(all_stores);
-    all_stores = NULL;
-    n_stores = 0;
-    pthread_mutex_unlock(&all_lock);
-    tl_store = NULL;
-}
-
-static rfx_store *thread_store(const char *db, serve_reply *out) {
-    if (tl_store) return tl_store;
+static rfx_store *pool_get(serve_pool *p, serve_reply *out) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&p->lock);
+    while (!p->n_idle && p->open >= p->max)
+        if (pthread_cond_timedwait(&p->idle_cv, &p->lock, &until) == ETIMEDOUT && !p->n_idle && p->open >= p->max) {
+            pthread_mutex_unlock(&p->lock);
+            serve_error(out, 503, "the server is busy; try again in a moment");
+            out->retry_after = 1;
+            return NULL;
+        }
+    if (p->n_idle) {
+        rfx_store *s = p->idle[--p->n_idle];
+        pthread_mutex_unlock(&p->lock);
+        return s;
+    }
+    p->open++;
+    pthread_mutex_unlock(&p->lock);
     rfx_store *s;
     rfx_error err;
-    if (rfx_store_open(db, RFX_STORE_READONLY, &s, &err) != RFX_OK) {
-        serve_error(out, 503, "the corpus cannot be opened: %s", err.message);
-        out->retry_after = 5;
-        return NULL;
-    }
-    pthread_mutex_lock(&all_lock);
-    rfx_store **p = realloc(all_stores, (n_stores + 1) * sizeof *p);
-    if (p) {
-        all_stores = p;
-        all_stores[n_stores++] = s;
-    }
-    pthread_mutex_unlock(&all_lock);
-    if (!p) {
-        rfx_store_close(s);
-        serve_error(out, 503, "out of memory");
-        return NULL;
-    }
-    tl_store = s;
-    return s;
+    if (rfx_store_open(p->db, RFX_STORE_READONLY, &s, &err) == RFX_OK) return s;
+    pthread_mutex_lock(&p->lock);
+    p->open--;
+    pthread_cond_signal(&p->idle_cv);
+    pthread_mutex_unlock(&p->lock);
+    serve_error(out, 503, "the corpus cannot be opened: %s", err.message);
+    out->retry_after = 5;
+    return NULL;
+}
+
+static void pool_put(serve_pool *p, rfx_store *s) {
+    pthread_mutex_lock(&p->lock);
+    p->idle[p->n_idle++] = s;
+    pthread_cond_signal(&p->idle_cv);
+    pthread_mutex_unlock(&p->lock);
 }
 
 /* rfx_status of a store call -> HTTP status */
@@ -504,11 +535,19 @@ static void api_timeline(rfx_store *s, const serve_request *rq, const char *name
     reply_json(out, js);
 }
 
+static void api_route(rfx_store *s, const serve_limits *lim, const serve_request *rq, serve_reply *out);
+
 void serve_api_handle(const serve_limits *lim, const serve_request *rq, serve_reply *out) {
     const char *p = rq->path;
     if (!strcmp(p, "") || !strcmp(p, "/")) { api_index(out); return; }
-    rfx_store *s = thread_store(lim->db, out);
+    rfx_store *s = pool_get(lim->pool, out);
     if (!s) return;
+    api_route(s, lim, rq, out);
+    pool_put(lim->pool, s);
+}
+
+static void api_route(rfx_store *s, const serve_limits *lim, const serve_request *rq, serve_reply *out) {
+    const char *p = rq->path;
     if (!strcmp(p, "/search")) api_search(s, rq, out);
     else if (!strcmp(p, "/filings")) api_filings(s, rq, out);
     else if (!strncmp(p, "/filings/", 9)) api_filing(s, rq, p + 9, out);
@@ -522,6 +561,7 @@ void serve_api_handle(const serve_limits *lim, const serve_request *rq, serve_re
         if (!slash || n == 0 || n > SERVE_MAX_ARG_LEN) { serve_error(out, 404, "no such endpoint (see /api/)"); return; }
         memcpy(buf, name, n);
         buf[n] = 0;
+        if (!serve_text_ok(buf)) { serve_error(out, 400, "the company name is not valid UTF-8 text"); return; }
         if (!strcmp(slash, "/history")) api_history(s, rq, buf, out);
         else if (!strcmp(slash, "/timeline")) api_timeline(s, rq, buf, out);
         else serve_error(out, 404, "no such endpoint (see /api/)");

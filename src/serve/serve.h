@@ -29,9 +29,11 @@ typedef struct serve_reply {
     unsigned retry_after; /* seconds, for 429/503; 0 = no header */
 } serve_reply;
 
-/* Per-thread state the API keeps (one read-only store connection per worker
- * thread: SQLite connections are not shared between threads). */
-typedef struct serve_api serve_api;
+/* The pool of read-only store connections (api.c). */
+#define SERVE_MAX_POOL 64
+typedef struct serve_pool serve_pool;
+serve_pool *serve_pool_new(const char *db, unsigned max);
+void serve_pool_free(serve_pool *p);
 
 /* Opens the store once to check it, so a wrong --db fails at start. */
 rfx_status serve_api_check(const char *db, rfx_error *err);
@@ -41,12 +43,9 @@ typedef struct serve_limits {
     int (*heavy_enter)(void *cls);
     void (*heavy_leave)(void *cls);
     void *cls;
-    const char *db;
+    serve_pool *pool;
 } serve_limits;
 void serve_api_handle(const serve_limits *lim, const serve_request *rq, serve_reply *out);
-/* Closes the calling thread's store (if any); server.c calls it for every
- * worker thread through serve_api_close_all at stop. */
-void serve_api_close_all(void);
 
 /* The answer cache (cache.c): NULL when disabled (max_bytes 0, or a store
  * that is not a local file). */

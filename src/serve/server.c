@@ -50,7 +50,9 @@ struct rfx_server {
     size_t ntokens;
     char *cert_pem, *key_pem;
     serve_cache *cache;
+    serve_pool *pool;
     unsigned port;
+    int loopback_only; /* listening on loopback: check Host */
     pthread_mutex_t lock; /* conns and rate */
     conn_track *conns;
     rate_slot *rate;
@@ -392,9 +394,15 @@ static enum MHD_Result send_reply(rfx_server *s, struct MHD_Connection *c, const
     }
     enum MHD_Result ret = MHD_queue_response(c, r->status, resp);
     MHD_destroy_response(resp);
-    if (s->cfg.access_log)
-        fprintf(stderr, "rfx serve: %s %.200s %u %zu %.1fms\n", method, url, r->status, r->len,
+    if (s->cfg.access_log) {
+        /* the decoded URL may hold any byte: one log line, no terminal escapes */
+        char safe[201];
+        size_t i = 0;
+        for (; url[i] && i < sizeof safe - 1; i++) safe[i] = (unsigned char)url[i] < 0x20 || url[i] == 0x7f ? '?' : url[i];
+        safe[i] = 0;
+        fprintf(stderr, "rfx serve: %s %s %u %zu %.1fms\n", method, safe, r->status, r->len,
                 (now_mono() - t0) * 1000.0);
+    }
     return ret;
 }
 
@@ -487,6 +495,30 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
     return serve_unescape(s);
 }
 
+/* On a loopback address, the Host header must name loopback too: a web page
+ * elsewhere could otherwise point its own name at 127.0.0.1 (DNS rebinding)
+ * and read the corpus from the user's browser as if it were same-origin. */
+static int host_ok(const char *host) {
+    if (!host) return 1; /* HTTP/1.0 without Host: not a browser */
+    char name[256];
+    size_t n;
+    if (host[0] == '[') {
+        const char *e = strchr(host, ']');
+        if (!e) return 0;
+        n = (size_t)(e - host - 1);
+        host++;
+    } else n = strcspn(host, ":");
+    if (n == 0 || n >= sizeof name) return 0;
+    memcpy(name, host, n);
+    name[n] = 0;
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (!strcasecmp(name, "localhost")) return 1;
+    if (inet_pton(AF_INET, name, &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, name, &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
+    return 0;
+}
+
 /* ---- the request handler ---- */
 
 static const char *page_paths[] = {"/", "/index.html", "/filing", "/diff", "/company", "/landscape", "/risk", NULL};
@@ -551,6 +583,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_reply(s, c, method, url, &r, 0, t0);
     }
     *con_cls = &marker_answered;
+    if (s->loopback_only && !host_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))) {
+        serve_error(&r, 403, "this server answers only to a loopback Host (127.0.0.1, localhost, [::1])");
+        return send_reply(s, c, method, url, &r, 0, t0);
+    }
     if (!rate_ok(s, c)) {
         serve_error(&r, 429, "too many requests from this address (limit %u a second)", s->cfg.rate_per_ip);
         r.retry_after = 1;
@@ -576,7 +612,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     serve_stamp seen;
     if (serve_cache_get(s->cache, &rq, &r, &seen)) return send_reply(s, c, method, url, &r, 0, t0);
-    serve_limits lim = {heavy_enter, heavy_leave, s, s->db};
+    serve_limits lim = {heavy_enter, heavy_leave, s, s->pool};
     serve_api_handle(&lim, &rq, &r);
     serve_cache_put(s->cache, &rq, &r, &seen);
     if (r.body && r.len > s->cfg.max_result_bytes) {
@@ -678,6 +714,7 @@ static void server_free(rfx_server *s) {
     free(s->cert_pem);
     free(s->rate);
     serve_cache_free(s->cache);
+    serve_pool_free(s->pool);
     free(s->db);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->heavy_lock);
@@ -715,12 +752,17 @@ rfx_status rfx_server_start(const rfx_server_config *cfg, rfx_server **out, rfx_
         st = RFX_EUSAGE;
         goto fail;
     }
+    s->loopback_only = loopback;
     s->db = s->cfg.db ? strdup(s->cfg.db) : NULL;
     s->rate = calloc(RATE_SLOTS, sizeof *s->rate);
     if (!s->rate || (s->cfg.db && !s->db)) { st = RFX_ENOMEM; goto fail; }
     if ((st = serve_api_check(s->db, err)) != RFX_OK) goto fail;
     if (s->cfg.cache_bytes != RFX_SERVER_UNLIMITED) s->cache = serve_cache_new(s->db, s->cfg.cache_bytes);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    if (!(s->pool = serve_pool_new(s->db, s->cfg.threads))) { st = RFX_ENOMEM; goto fail; }
+    /* A thread per connection: a request waiting for the store or for a diff
+     * slot blocks only its own connection (with a thread pool it would stall
+     * every connection of its thread, and their idle timers would expire). */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
     if (v6) flags |= MHD_USE_IPv6;
     if (s->cfg.tls_cert) {
         if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
@@ -737,7 +779,6 @@ rfx_status rfx_server_start(const rfx_server_config *cfg, rfx_server **out, rfx_
     struct MHD_OptionItem opts[16];
     int k = 0;
     opts[k++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &ss};
-    opts[k++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads, NULL};
     opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, NULL};
     opts[k++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_per_ip, NULL};
     opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.idle_timeout_s, NULL};
@@ -783,6 +824,5 @@ void rfx_server_stop(rfx_server *s) {
     MHD_stop_daemon(s->d);
     atomic_store(&s->stopping, 1);
     if (s->watchdog_running) pthread_join(s->watchdog, NULL);
-    serve_api_close_all();
     server_free(s);
 }

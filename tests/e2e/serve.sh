@@ -162,6 +162,9 @@ got=$(get "/api/search?q=$(python3 -c 'print("a"*30000)')")
 case $got in 414|431|413|400|000) ok "a 30 kB URL is refused ($got)";; *) notok "a 30 kB URL is refused" "status $got";; esac
 if curl -sv -m 10 -o /dev/null -o /dev/null "$U/api/" "$U/api/filings" 2>&1 | grep -q 'Re-using existing connection'; then
     ok "keep-alive: a second request reuses the connection"; else notok "keep-alive: a second request reuses the connection"; fi
+status_is "DNS rebinding: a foreign Host is refused on loopback" 403 /api/ -H "Host: evil.example:$PORT"
+status_is "Host localhost is fine" 200 /api/ -H "Host: localhost:$PORT"
+status_is "a control character in a company name is 400" 400 "/api/companies/a%01b/history"
 status_is "the server still answers after the abuse" 200 /api/
 serve_stop; rc=$?
 [ $rc -eq 0 ] && ok "SIGTERM stops the server cleanly (exit 0)" || notok "SIGTERM stops the server cleanly" "exit $rc: $(tail -3 "$T/s1.err")"
@@ -173,7 +176,7 @@ import socket, sys, time
 port = int(sys.argv[1])
 # slowloris: a header byte every 0.5 s never finishes the request
 s = socket.create_connection(("127.0.0.1", port))
-s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
 t0 = time.time(); closed = None
 while time.time() - t0 < 10:
     try:
@@ -196,14 +199,14 @@ socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(12)]
 served = 0
 for c in socks:
     try:
-        c.settimeout(2); c.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.settimeout(2); c.sendall(b"GET /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         if c.recv(12).startswith(b"HTTP/1.1 200"): served += 1
     except OSError: pass
 print("served_of_12", served)
 for c in socks: c.close()
 time.sleep(0.3)
 c = socket.create_connection(("127.0.0.1", port)); c.settimeout(3)
-c.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+c.sendall(b"GET /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 print("after", c.recv(12).decode(errors="replace"))
 # a malformed request line
 c = socket.create_connection(("127.0.0.1", port)); c.settimeout(3)

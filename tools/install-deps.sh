@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config clang-14 libclang-rt-14-dev libgumbo-dev libpcr
 libutf8proc-dev libjansson-dev libstemmer-dev libcmocka-dev liblinear-dev libxxhash-dev \
 libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
 jq time sqlite3 \
-libmicrohttpd-dev curl openssl chromium nodejs npm wrk groff"
+libmicrohttpd-dev curl openssl chromium nodejs wrk groff"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -22,6 +22,13 @@ fi
 # rfx serve's browser tests: puppeteer-core from the lockfile (drives the
 # system chromium; downloads no browser). Skipped when npm is absent.
 cd "$(dirname "$0")/.."
+# npm: Debian's package, unless node came with its own (nodesource bundles it)
+if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null ||
+        echo "install-deps: npm could not be installed; browser tests will skip" >&2
+fi
 if command -v npm >/dev/null 2>&1 && [ -f tests/browser/package-lock.json ] &&
    [ ! -d tests/browser/node_modules/puppeteer-core ]; then
     (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) ||

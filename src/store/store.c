@@ -77,12 +77,11 @@ rfx_status rfx_store_add(rfx_store *s, const rfx_register *reg, const char *sour
                           outcome ? outcome : &dummy, err));
 }
 
+/* Not under s->mu: a parse worker asking must not wait for the writer's
+ * whole transaction, or parsing and storing would take turns. */
 int rfx_store_has_sha256(rfx_store *s, const char *sha256) {
     if (!s || !sha256) return -1;
-    pthread_mutex_lock(&s->mu);
-    int r = s->ops->has_sha256(s->impl, sha256);
-    pthread_mutex_unlock(&s->mu);
-    return r;
+    return s->ops->has_sha256(s->impl, sha256);
 }
 
 rfx_status rfx_store_add_ticker(rfx_store *s, const char *ticker, const char *cik,

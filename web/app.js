@@ -236,6 +236,7 @@ function searchPage() {
     var hits = (d && d.hits) || [];
     results.setAttribute('aria-busy', 'false');
     var total = d && typeof d.total === 'number' ? d.total : null;
+    if (total === null && hits.length < limit) total = offset + hits.length; /* the last page */
     var countText = hits.length === 0 ? 'No risks match.' :
       (total !== null ? total + ' risks match' : '') +
       (total !== null ? ' \u2013 showing ' : 'Showing ') + (offset + 1) + '\u2013' + (offset + hits.length);

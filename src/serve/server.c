@@ -104,15 +104,40 @@ void sb_printf(serve_buf *b, const char *fmt, ...) {
     b->len += (size_t)n;
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0. */
+static size_t utf8_seq(const unsigned char *p) {
+    unsigned c = p[0];
+    size_t n;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) n = 2;
+    else if (c >= 0xf0 && c <= 0xf4) n = 3;
+    else return 0;
+    unsigned cp = c & (0x3f >> n);
+    for (size_t i = 1; i <= n; i++) {
+        if ((p[i] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return n + 1;
+}
+
+/* A JSON string of s; messages may quote what a client sent, so bytes that
+ * are not UTF-8 become U+FFFD and the body stays valid JSON. */
 void sb_json_str(serve_buf *b, const char *s) {
     sb_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
         char esc[8];
-        if (*p == '"' || *p == '\\') { esc[0] = '\\'; esc[1] = (char)*p; esc[2] = 0; }
-        else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+        size_t n = utf8_seq(p);
+        if (n == 0) { sb_puts(b, "\\ufffd"); p++; continue; }
+        if (n > 1) { memcpy(esc, p, n); esc[n] = 0; }
+        else if (*p == '"' || *p == '\\') { esc[0] = '\\'; esc[1] = (char)*p; esc[2] = 0; }
+        else if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>' || *p == '&')
             snprintf(esc, sizeof esc, "\\u%04x", *p); /* safe even if sniffed as HTML */
         else { esc[0] = (char)*p; esc[1] = 0; }
         sb_puts(b, esc);
+        p += n;
     }
     sb_puts(b, "\"");
 }
@@ -415,27 +440,10 @@ typedef struct args_ctx {
 } args_ctx;
 
 int serve_text_ok(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        size_t n;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f) return 0;
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) n = 1;
-        else if (c >= 0xe0 && c <= 0xef) n = 2;
-        else if (c >= 0xf0 && c <= 0xf4) n = 3;
-        else return 0;
-        unsigned cp = c & (0x3f >> n);
-        for (size_t i = 1; i <= n; i++) {
-            if ((p[i] & 0xc0) != 0x80) return 0;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-            return 0;
-        p += n + 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_seq(p);
+        if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f))) return 0;
+        p += n;
     }
     return 1;
 }
@@ -600,6 +608,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (s->ntokens &&
         !token_ok(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))) {
         serve_error(&r, 401, "a bearer token is required (Authorization: Bearer TOKEN)");
+        return send_reply(s, c, method, url, &r, 0, t0);
+    }
+    if (!serve_text_ok(url)) {
+        serve_error(&r, 400, "the path is not valid UTF-8 text");
         return send_reply(s, c, method, url, &r, 0, t0);
     }
     serve_request rq = {0};

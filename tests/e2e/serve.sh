@@ -165,6 +165,8 @@ if curl -sv -m 10 -o /dev/null -o /dev/null "$U/api/" "$U/api/filings" 2>&1 | gr
 status_is "DNS rebinding: a foreign Host is refused on loopback" 403 /api/ -H "Host: evil.example:$PORT"
 status_is "Host localhost is fine" 200 /api/ -H "Host: localhost:$PORT"
 status_is "a control character in a company name is 400" 400 "/api/companies/a%01b/history"
+status_is "invalid UTF-8 in an API path is 400" 400 "/api/filings/%8bzz"
+json_check "its error body is valid JSON" 'd["error"]["status"]==400' 
 status_is "the server still answers after the abuse" 200 /api/
 serve_stop; rc=$?
 [ $rc -eq 0 ] && ok "SIGTERM stops the server cleanly (exit 0)" || notok "SIGTERM stops the server cleanly" "exit $rc: $(tail -3 "$T/s1.err")"

@@ -85,6 +85,17 @@ async function main() {
     ok(chips > 0, `category chips shown (${chips})`);
     ok(await page.$('dl.metrics') !== null, 'section metrics shown');
     await page.screenshot({path: path.join(shots, 'filing.png'), fullPage: false});
+    // printable: navigation and buttons go, the risks stay
+    await page.emulateMediaType('print');
+    const printView = await page.evaluate(() => ({
+      nav: getComputedStyle(document.querySelector('header.top')).display,
+      actions: getComputedStyle(document.querySelector('.actions')).display,
+      risks: document.querySelectorAll('article.risk').length &&
+        getComputedStyle(document.querySelector('article.risk')).display}));
+    ok(printView.nav === 'none' && printView.actions === 'none' && printView.risks === 'block',
+      'print view hides navigation and buttons, keeps the risks', JSON.stringify(printView));
+    await page.pdf({path: path.join(shots, 'filing.pdf'), format: 'A4'});
+    await page.emulateMediaType('screen');
 
     // 3. compare with the previous filing -> diff page
     const diffLink = await page.$('a[href^="/diff?new="]');

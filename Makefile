@@ -17,6 +17,8 @@ PKGS    += poppler-glib cairo
 PKGS    += tesseract lept
 # PostgreSQL corpus backend (src/store/pg.c, docs/corpus.md, PostgreSQL)
 PKGS    += libpq
+# rfx serve: the HTTP server (docs/serve.md)
+PKGS += libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -38,6 +40,10 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLS_LISTS := data/wordlists/uncertainty.txt data/wordlists/litigious.txt \
              data/wordlists/negative.txt data/wordlists/boilerplate_4grams.txt
 LIB_OBJ   += $(BUILD)/obj/gen/model_default.o $(BUILD)/obj/gen/wordlists_default.o
+# rfx serve's web application (web/) is compiled in the same way by
+# tools/web_embed.sh, so the binary serves its pages with no files beside it.
+WEB_FILES := web/index.html web/app.js web/style.css
+LIB_OBJ   += $(BUILD)/obj/gen/web_assets.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(shell find include src cli tests -name '*.h')
@@ -69,6 +75,10 @@ $(BUILD)/gen/wordlists_default.c: $(CLS_LISTS) tools/classify_embed.sh
 	$(Q)tools/classify_embed.sh $@ rfx_wl_uncertainty data/wordlists/uncertainty.txt \
 	    rfx_wl_litigious data/wordlists/litigious.txt rfx_wl_negative data/wordlists/negative.txt \
 	    rfx_wl_boilerplate data/wordlists/boilerplate_4grams.txt
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) tools/web_embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  EMBED   $@")
+	$(Q)tools/web_embed.sh $@ $(WEB_FILES)
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC      $<")

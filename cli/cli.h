@@ -22,6 +22,7 @@ int cmd_export(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 /* corpus database administration, both backends (docs/corpus.md, PostgreSQL) */
 int cmd_db(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "rfx: message" on stderr and returns code. */
 int cli_fail(int code, const char *fmt, ...);

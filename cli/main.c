@@ -26,6 +26,7 @@ static const char *usage =
     "  export            every stored risk as --csv or --jsonl\n"
     "  fetch --ticker T  download filings from SEC EDGAR (politely, resumably)\n"
     "  db init|migrate|check|copy   a corpus database as a whole (SQLite or PostgreSQL)\n"
+    "  serve [--db FILE]  web application and JSON API over a corpus\n"
     "  version           print the version\n"
     "\n"
     "rfx <command> --help shows a command's options. Exit codes: 0 ok, 1 section not\n"
@@ -118,6 +119,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(c, "fetch")) return cmd_fetch(argc - 1, argv + 1);
     if (!strcmp(c, "db")) return cmd_db(argc - 1, argv + 1);
+    if (!strcmp(c, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;

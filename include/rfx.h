@@ -350,6 +350,53 @@ rfx_status rfx_store_load_register(rfx_store *s, long filing_id, rfx_register **
 /* PRAGMA integrity_check (or the backend's equivalent): RFX_OK when sound,
  * RFX_EINPUT with the first problem otherwise. */
 rfx_status rfx_store_check(rfx_store *s, rfx_error *err);
+/* ------------------------------------------------------------------ */
+/* Serving a corpus over HTTP: rfx serve (docs/serve.md, docs/api.md)  */
+/* ------------------------------------------------------------------ */
+
+/* A running server: a JSON API and the web application over a corpus store,
+ * opened read-only. Loopback by default; any other address needs tokens or
+ * public_ok. Limits are per server; 0 in a field means the default shown. */
+typedef struct rfx_server rfx_server;
+
+typedef struct rfx_server_config {
+    const char *db;             /* store URI; NULL = $RFX_DB or rfx.db */
+    const char *listen;         /* "127.0.0.1:8080"; "[::1]:8080"; port 0 = any free port */
+    const char *token_file;     /* bearer tokens, one a line, raw or "sha256:HEX"; NULL = none */
+    int public_ok;              /* 1 = a non-loopback address without tokens is intended */
+    const char *tls_cert;       /* PEM certificate and key: serve HTTPS */
+    const char *tls_key;
+    unsigned threads;           /* requests computed at once (store connections), default 4;
+                                   each connection has its own thread */
+    unsigned max_connections;   /* default 64 */
+    unsigned max_per_ip;        /* default 16 */
+    unsigned idle_timeout_s;    /* a silent connection is closed after this, default 10 */
+    unsigned request_timeout_s; /* a request must arrive and be answered within this, default 30 */
+    unsigned rate_per_ip;       /* requests/second per address (burst 2x) -> 429; default 100,
+                                   RFX_SERVER_UNLIMITED = none */
+    unsigned max_heavy;         /* diffs computed at once (more wait up to half of
+                                   request_timeout_s, then 503); default 2 */
+    size_t max_result_bytes;    /* a larger answer -> 503; default 16 MiB */
+    size_t cache_bytes;         /* answers kept in memory until the database changes; default
+                                   64 MiB, RFX_SERVER_UNLIMITED = no cache */
+    int access_log;             /* 1 = one line per request on stderr */
+} rfx_server_config;
+
+#define RFX_SERVER_UNLIMITED 0xffffffffu
+
+void rfx_server_config_init(rfx_server_config *cfg);
+/* Checks the configuration, opens the store and starts listening on
+ * background threads; returns at once. RFX_EUSAGE for a bad address or a
+ * non-loopback address without tokens or public_ok; RFX_EINPUT for an
+ * unreadable store, token file or certificate, or an address in use. */
+rfx_status rfx_server_start(const rfx_server_config *cfg, rfx_server **out, rfx_error *err);
+/* The port listened on (the chosen one when the configuration said 0). */
+unsigned rfx_server_port(const rfx_server *srv);
+/* Stops accepting, lets requests in flight finish, frees everything. */
+void rfx_server_stop(rfx_server *srv);
+/* Writes the "sha256:HEX" form of token (as a token file may store it) into
+ * out (72 bytes at least). */
+void rfx_server_hash_token(const char *token, char out[72]);
 
 /* ------------------------------------------------------------------ */
 /* Fetching filings from SEC EDGAR (`rfx fetch`; docs/fetch.md)        */

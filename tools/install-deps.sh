@@ -16,14 +16,32 @@ PKGS="$PKGS libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev 
 poppler-utils ghostscript enscript imagemagick"
 # PostgreSQL corpus backend (docs/corpus.md, PostgreSQL): libpq to build, the server for the tests
 PKGS="$PKGS postgresql-15 libpq-dev"
+jq time sqlite3 \
+libmicrohttpd-dev curl openssl chromium nodejs wrk groff"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -n "$missing" ]; then
 echo "installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+# rfx serve's browser tests: puppeteer-core from the lockfile (drives the
+# system chromium; downloads no browser). Skipped when npm is absent.
+cd "$(dirname "$0")/.."
+# npm: Debian's package, unless node came with its own (nodesource bundles it)
+if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null ||
+        echo "install-deps: npm could not be installed; browser tests will skip" >&2
+fi
+if command -v npm >/dev/null 2>&1 && [ -f tests/browser/package-lock.json ] &&
+   [ ! -d tests/browser/node_modules/puppeteer-core ]; then
+    (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) ||
+        echo "install-deps: npm ci in tests/browser failed; browser tests will skip" >&2
+fi

@@ -4,20 +4,22 @@
 set -e
 PKGS="build-essential pkg-config clang-14 libclang-rt-14-dev libgumbo-dev libpcre2-dev \
 libutf8proc-dev libjansson-dev libstemmer-dev libcmocka-dev liblinear-dev libxxhash-dev \
-libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
-jq time sqlite3"
-# rfx lint: tests/e2e/lint.sh validates SARIF output against a schema
-PKGS="$PKGS python3-jsonschema"
-# rfx fetch: libcurl; its tests run a Python stdlib fake EDGAR server; the man page renders with groff
-PKGS="$PKGS libcurl4-openssl-dev groff"
-jq time"
+libssl-dev libsqlite3-dev sqlite3 hyperfine python3 python3-bs4 python3-lxml libxml2-dev \
+valgrind jq time"
+# the JSON contract and the Python package (docs/json.md, python/): schema
+# validation, pytest, pandas, pip; man pages render with groff; install test
+PKGS="$PKGS python3-jsonschema python3-pytest python3-pandas python3-pip python3-setuptools \
+python3-venv python3-wheel groff-base groff binutils"
+# rfx fetch: libcurl (its tests run a Python stdlib fake EDGAR server)
+PKGS="$PKGS libcurl4-openssl-dev"
 # PDF input and OCR (src/ingest/pdf.c, pdf_ocr.c) and the tools its tests make PDFs with
 PKGS="$PKGS libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng \
 poppler-utils ghostscript enscript imagemagick"
-# PostgreSQL corpus backend (docs/corpus.md, PostgreSQL): libpq to build, the server for the tests
+# PostgreSQL corpus backend (docs/corpus.md): libpq to build, the server for the tests
 PKGS="$PKGS postgresql-15 libpq-dev"
-jq time sqlite3 \
-libmicrohttpd-dev curl openssl chromium nodejs wrk groff"
+# rfx serve: libmicrohttpd; its tests use curl, openssl (a test certificate),
+# chromium driven by node (puppeteer-core), wrk for the bench
+PKGS="$PKGS libmicrohttpd-dev curl openssl chromium nodejs wrk"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -191,7 +191,8 @@ python3 "$RFX_ROOT/tests/corpus/gen_registers.py" "$T/gen" 40 10
 "$RFX" export --db "$T/clean.db" --csv >"$T/clean.csv"
 killed=0
 for i in 1 2 3 4 5; do
-    "$RFX" index --db "$T/crash.db" -q "$T/gen" 2>/dev/null &
+    # the real binary, not the schema-checking wrapper: SIGKILL must hit rfx itself
+    "${RFX_REAL:-$RFX}" index --db "$T/crash.db" -q "$T/gen" 2>/dev/null &
     pid=$!
     sleep "$(python3 -c 'import random; print(round(random.uniform(0.1, 0.7), 2))')"
     if kill -9 $pid 2>/dev/null; then killed=$((killed + 1)); fi

@@ -140,7 +140,8 @@ echo '{"/Archives/edgar/data/1000001/000100000124000010/northwind-20f.txt": {"ki
 start_server b "$T/bfaults.json"
 B="http://127.0.0.1:$PORT"
 L0=$(lines "$T/b.log")
-"$RFX" fetch --base-url "$B" --cik 1000001,354950,320193 --full --out "$T/kill" --rate 4 --jobs 3 --stall-timeout 20 >/dev/null 2>&1 &
+# the real binary, not the schema-checking wrapper: SIGKILL must hit rfx itself
+"${RFX_REAL:-$RFX}" fetch --base-url "$B" --cik 1000001,354950,320193 --full --out "$T/kill" --rate 4 --jobs 3 --stall-timeout 20 >/dev/null 2>&1 &
 kp=$!
 sleep 2.5
 kill -9 $kp 2>/dev/null; wait $kp 2>/dev/null

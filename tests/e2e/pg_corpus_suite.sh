@@ -43,7 +43,8 @@ clean=$(echo "$PGC_URI" | sed 's|/rfx_test$|/rfx_clean|'); crash=$(echo "$PGC_UR
 pgc_psql -d postgres -c "CREATE DATABASE rfx_clean OWNER rfx_test" -c "CREATE DATABASE rfx_crash OWNER rfx_test" >/dev/null
 "$RFX" index --db "$clean" -q "$T/gen" 2>/dev/null
 for i in 1 2 3; do
-    "$RFX" index --db "$crash" -q "$T/gen" 2>/dev/null &
+    # the real binary, not the schema-checking wrapper: SIGKILL must hit rfx itself
+    "${RFX_REAL:-$RFX}" index --db "$crash" -q "$T/gen" 2>/dev/null &
     pid=$!
     sleep "0.$(od -An -N1 -tu1 /dev/urandom | tr -d ' ' | cut -c1)"
     kill -9 "$pid" 2>/dev/null

@@ -530,7 +530,8 @@ int cmd_eval(int argc, char **argv) {
                                 "isb_predicted", (json_int_t)t.pred, "isb_matched", (json_int_t)t.matched,
                                 "isb_precision", P, "isb_recall", R, "isb_f1", F, "seconds", secs);
         json_object_set_new(tot, "peer_empty", json_integer((json_int_t)t.peer_empty));
-        json_t *root = json_pack("{s:o,s:o}", "files", arr, "totals", tot);
+        json_t *root = json_pack("{s:s,s:o,s:o}", "schema_version", RFX_SCHEMA_VERSION, "files", arr,
+                                 "totals", tot);
         char *s = json_dumps(root, JSON_COMPACT);
         json_decref(root);
         if (s) { puts(s); free(s); }

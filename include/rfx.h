@@ -144,6 +144,17 @@ size_t rfx_diff_pair_count(const rfx_diff *d);
 const char *rfx_diff_pair(const rfx_diff *d, size_t k, long *old_index, long *new_index,
                           double *similarity);
 
+/* ------------------------------------------------------------------ */
+/* The JSON contract (docs/json.md and the JSON Schemas in schema/)   */
+/* ------------------------------------------------------------------ */
+
+/* Every JSON document rfx writes (register, diff, batch error record, eval,
+ * corpus outputs) carries "schema_version": "MAJOR.MINOR". MINOR grows when
+ * fields or enum values are added; MAJOR when a field is removed, renamed,
+ * changes type or meaning. rfx_register_from_json refuses a newer MAJOR. */
+#define RFX_SCHEMA_VERSION "1.0"
+#define RFX_SCHEMA_MAJOR 1
+
 #ifdef __cplusplus
 }
 #endif

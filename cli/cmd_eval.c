@@ -36,13 +36,21 @@
 #include <time.h>
 
 static const char *help =
-    "usage: rfx eval [DIR] [--json]\n"
-    "  DIR       the shared filings (default $RFX_SHARED/data/filings, else\n"
-    "            ../shared/data/filings)\n"
-    "  --json    one JSON object: {\"files\": [...], \"totals\": {...}}\n"
-    "  --quiet   totals only (text mode)\n"
+    "usage: rfx eval [DIR] [--json] [--quiet]\n"
+    "  DIR        filings with expectations beside them (*.expected-top-level-\n"
+    "             sections.json, *_headers.txt); default $RFX_SHARED/data/filings,\n"
+    "             else ../shared/data/filings\n"
+    "output formats:\n"
+    "  (default)  one line per file, then the totals\n"
+    "  --json     one JSON object: {\"schema_version\", \"files\": [...], \"totals\": {...}}\n"
+    "options:\n"
+    "  -q, --quiet  totals only (text mode)\n"
+    "  -h, --help   this help\n"
     "Per file: section found/how, Item 1A span vs the expected count (3%),\n"
-    "risks, isb heading P/R. Exit 0 when the run completes, 2 bad usage.\n";
+    "risks, heading precision/recall.\n"
+    "exit codes: 0 the run completed (whatever the scores), 2 bad usage\n";
+
+static const char *const options[] = {"--help", "--json", "--quiet", NULL};
 
 /* 10-Ks that predate Item 1A (README.md of the filings says so). */
 static const char *const negatives[] = {"MEDICIS_10-K_FY1999", "AAPL_10-K_FY2005", NULL};
@@ -479,7 +487,7 @@ int cmd_eval(int argc, char **argv) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(help, stdout); return 0; }
         else if (!strcmp(a, "--json")) as_json = true;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = true;
-        else if (a[0] == '-' && a[1]) return cli_fail(RFX_EUSAGE, "eval: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1]) return cli_unknown_option("eval", a, options);
         else if (dir) return cli_fail(RFX_EUSAGE, "eval: one DIR at a time");
         else dir = a;
     }

@@ -104,5 +104,8 @@ int main(int argc, char **argv) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;
     }
+    static const char *const commands[] = {"parse", "diff", "eval", "train", "version", NULL};
+    const char *near = cli_nearest(c, commands);
+    if (near) return cli_fail(RFX_EUSAGE, "unknown command '%s' (did you mean %s?)", c, near);
     return cli_fail(RFX_EUSAGE, "unknown command '%s' (see rfx --help)", c);
 }

@@ -191,6 +191,9 @@ void rfx_options_free(rfx_options *opt);
 void rfx_options_use_wordlists(rfx_options *opt, const rfx_wordlists *wl);
 /* Releases a buffer that librfx returned as "malloc'd" (JSON, text). */
 void rfx_free(void *p);
+/* RFX_VERSION and RFX_SCHEMA_VERSION of the library actually loaded. */
+const char *rfx_version(void);
+const char *rfx_schema_version(void);
 
 /* ------------------------------------------------------------------ */
 /* The JSON contract (docs/json.md and the JSON Schemas in schema/)   */

@@ -31,6 +31,8 @@ void rfx_options_free(rfx_options *opt) {
 }
 
 void rfx_free(void *p) { free(p); }
+const char *rfx_version(void) { return RFX_VERSION; }
+const char *rfx_schema_version(void) { return RFX_SCHEMA_VERSION; }
 
 void rfx_options_use_wordlists(rfx_options *opt, const rfx_wordlists *wl) {
     if (opt) opt->wordlists = wl;

@@ -19,7 +19,7 @@ done
 shift $((OPTIND - 1))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
-targets=${*:-"text html sgml any register_json model prefix"}
+targets=${*:-"text html sgml any register_json model prefix wordlist"}
 
 kind_of() { # the seed folder (fuzz/seeds/<kind>, tests/regress/<kind>) of a target
     case $1 in register_json) echo json ;; any) echo "text html sgml" ;; prefix) echo html ;; *) echo "$1" ;; esac

@@ -7,6 +7,8 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 PKGS    := libpcre2-8 jansson libutf8proc libcrypto
+# corpus store (src/store/): embedded SQLite with FTS5
+PKGS    += sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -34,7 +36,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(shell find include src cli tests -name '*.h')
 
-.PHONY: all deps demo test check unit e2e bench fuzz fuzz-ci leakcheck format clean eval
+.PHONY: all deps demo test check unit e2e bench bench-corpus fuzz fuzz-ci leakcheck format clean eval
 
 all: $(BUILD)/rfx $(BUILD)/librfx.so
 
@@ -110,12 +112,21 @@ $(BUILD)/bench/stages: bench/stages/stages.c $(BUILD)/librfx.a $(HEADERS)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
 
+# bench/corpus: search latency through the store API (bench/corpus/run.sh)
+$(BUILD)/bench/corpus_search: bench/corpus/search.c $(BUILD)/librfx.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librfx.a $(LDLIBS)
+
+bench-corpus: all $(BUILD)/bench/corpus_search
+	bench/corpus/run.sh $(BUILD)
+
 bench: all $(BUILD)/bench/stages
 	STAGES=$(BUILD)/bench/stages bench/run.sh $(BUILD)/rfx
 
 # ---- reliability (docs/reliability.md): fuzzing and leak checks ----
 # make fuzz: libFuzzer targets with ASan+UBSan in build/fuzz/ (clang-14).
-# make fuzz-ci: each target for FUZZ_SECONDS (7 x 35 s; CI 7 x 25 s); longer runs:
+# make fuzz-ci: each target for FUZZ_SECONDS (8 x 35 s; CI 8 x 25 s); longer runs:
 # fuzz/run.sh -t 3600 [TARGET...]. make leakcheck: valgrind over the fixtures.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 35

@@ -37,6 +37,7 @@ typedef struct item {
     char *line;      /* the JSON line to write (malloc'd, ends in '\n') */
     char *msg;       /* a failed file's one-line message (malloc'd) */
     int status;      /* rfx_status of the parse */
+    rfx_register *reg; /* index mode: the register for the sink */
     int done;
 } item;
 
@@ -44,6 +45,7 @@ typedef struct list {
     item *v;
     size_t n, cap;
     bool oom;
+    bool peer_json; /* batch_opts.peer_json */
 } list;
 
 static void list_add(list *l, const char *path, uint64_t size, const char *pre_error) {
@@ -137,7 +139,7 @@ static void walk(list *l, const char *dir, const struct stat *dst, const ancesto
     if (n) qsort(names, n, sizeof *names, by_name);
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/') dl--; /* "DIR/" given on the command line */
-    char base[256]; /* the directory's own name, for batch_skip */
+    char base[256]; /* the directory's own name, for batch_skip (no name: keep peer JSON) */
     {
         size_t b = dl;
         while (b > 0 && dir[b - 1] != '/') b--;
@@ -151,10 +153,10 @@ static void walk(list *l, const char *dir, const struct stat *dst, const ancesto
         struct stat st;
         if (stat(p, &st) != 0) {
             /* a dangling symlink or a file that vanished: report it in place */
-            if (!batch_skip(base, names[i])) list_add(l, p, 0, NULL);
+            if (!batch_skip(l->peer_json ? NULL : base, names[i])) list_add(l, p, 0, NULL);
         } else if (S_ISDIR(st.st_mode)) {
             walk(l, p, &st, &me);
-        } else if (S_ISREG(st.st_mode) && !batch_skip(base, names[i])) {
+        } else if (S_ISREG(st.st_mode) && !batch_skip(l->peer_json ? NULL : base, names[i])) {
             list_add(l, p, (uint64_t)st.st_size, NULL);
         }
         free(p);
@@ -227,6 +229,14 @@ static void parse_one(const batch_opts *bo, item *it) {
         return;
     }
     rfx_register *reg = NULL;
+    if (bo->load) { /* index mode: the sink gets the register itself */
+        it->status = bo->load(bo->ctx, it->path, &it->reg, &err);
+        if (it->status != RFX_OK && it->status != RFX_ENOTFOUND) {
+            if (!err.message[0]) snprintf(err.message, sizeof err.message, "%s: failed (status %d)", it->path, it->status);
+            it->msg = strdup(err.message);
+        }
+        return;
+    }
     rfx_status st = rfx_parse_file(it->path, bo->opt, &reg, &err);
     it->status = st;
     if (reg) {
@@ -315,6 +325,7 @@ static size_t worker_stack(void) {
 int batch_run(char **inputs, size_t ninputs, const batch_opts *bo) {
     double t0 = now_s();
     list l = {0};
+    l.peer_json = bo->peer_json;
     for (size_t i = 0; i < ninputs; i++) {
         struct stat st;
         if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) walk(&l, inputs[i], &st, NULL);
@@ -390,7 +401,15 @@ int batch_run(char **inputs, size_t ninputs, const batch_opts *bo) {
         }
         pthread_mutex_unlock(&p.mu);
 
-        if (it->status == RFX_OK) nok++;
+        if (bo->sink) {
+            if (tty) fputs("\r\033[K", stderr);
+            bo->sink(bo->ctx, it->path, (rfx_status)it->status, it->reg, it->msg ? it->msg : it->pre_error);
+            it->reg = NULL;
+            if (it->status != RFX_OK && it->status != RFX_ENOTFOUND) nerr++;
+            free(it->line);
+            free(it->msg);
+            it->line = it->msg = NULL;
+        } else if (it->status == RFX_OK) nok++;
         else if (it->status == RFX_ENOTFOUND) nnotfound++;
         else {
             nerr++;
@@ -400,11 +419,13 @@ int batch_run(char **inputs, size_t ninputs, const batch_opts *bo) {
                 fprintf(stderr, "rfx: %s\n", it->msg ? it->msg : it->path);
             }
         }
-        if (!it->line) it->line = error_record(it->path, RFX_ENOMEM, "out of memory");
-        if (it->line && !write_failed && fputs(it->line, out) == EOF) write_failed = true;
-        free(it->line);
-        free(it->msg);
-        it->line = it->msg = NULL;
+        if (!bo->sink) {
+            if (!it->line) it->line = error_record(it->path, RFX_ENOMEM, "out of memory");
+            if (it->line && !write_failed && fputs(it->line, out) == EOF) write_failed = true;
+            free(it->line);
+            free(it->msg);
+            it->line = it->msg = NULL;
+        }
 
         pthread_mutex_lock(&p.mu);
         p.written = i + 1;
@@ -426,7 +447,7 @@ int batch_run(char **inputs, size_t ninputs, const batch_opts *bo) {
     if (out != stdout && fclose(out) != 0) write_failed = true;
     if (tty) fputs("\r\033[K", stderr);
     double el = now_s() - t0;
-    if (!bo->quiet)
+    if (!bo->quiet && !bo->sink)
         fprintf(stderr,
                 "rfx: %zu files, %zu ok, %zu section not found, %zu errors; %.1f MB in %.2f s "
                 "(%.1f MB/s, %.1f files/s)\n",

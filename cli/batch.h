@@ -17,6 +17,16 @@ typedef struct batch_opts {
     unsigned jobs;          /* worker threads, >= 1 */
     const char *out_path;   /* NULL or "-" = stdout */
     bool quiet;             /* no per-file error lines, no summary */
+    /* Index mode (cmd_index.c). When load is set, a worker calls it instead
+     * of rfx_parse_file: it returns an rfx_status and sets *reg (NULL with
+     * RFX_OK means "nothing to do", e.g. content already stored) or fills
+     * err. When sink is set, the main thread hands every result to it in
+     * input order (it takes reg) instead of writing JSON lines, and batch_run
+     * prints no per-file lines and no summary; the progress bar stays. */
+    rfx_status (*load)(void *ctx, const char *path, rfx_register **reg, rfx_error *err);
+    void (*sink)(void *ctx, const char *path, rfx_status status, rfx_register *reg, const char *msg);
+    void *ctx;
+    bool peer_json;         /* walk edgar_crawler_expected/ JSON too (index reads them) */
 } batch_opts;
 
 /* Expands inputs (files and directories, walked recursively in sorted order

@@ -11,6 +11,12 @@ int cmd_parse(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+/* the corpus store (docs/corpus.md) */
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Prints "rfx: message" on stderr and returns code. */
 int cli_fail(int code, const char *fmt, ...);
@@ -28,5 +34,15 @@ int cli_unknown_option(const char *cmd, const char *arg, const char *const *know
 const char *cli_nearest(const char *word, const char *const *known);
 /* Loads a register from a filing or from a saved JSON register. */
 int cli_load_register(const char *path, const rfx_options *opt, rfx_register **out);
+
+/* Corpus commands (cmd_search.c): opens the store or prints why not and
+ * returns the exit code; cli_query_option consumes a filter option at
+ * argv[*i] (0), reports a bad one (exit code > 0), or says it is not one (-1). */
+int cli_store_open(const char *db, unsigned flags, rfx_store **out);
+int cli_query_option(const char *cmd, int argc, char **argv, int *i, rfx_store_query *q);
+/* CSV (RFC 4180): a field quoted when it must be; a JSON scalar as a field. */
+struct json_t;
+void cli_csv_field(FILE *f, const char *s);
+void cli_csv_value(FILE *f, struct json_t *v);
 
 #endif

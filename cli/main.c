@@ -17,6 +17,11 @@ static const char *usage =
     "  diff OLD NEW      compare two filings or saved registers\n"
     "  eval [DIR]        score locate/segment against the shared filings\n"
     "  train LABELS -o MODEL   train the risk classifier\n"
+    "  index PATH...     store filings in a corpus database (--db FILE, default rfx.db)\n"
+    "  search QUERY      ranked full-text search of the stored risks, with filters\n"
+    "  history COMPANY   a company's filings and each risk's lineage across years\n"
+    "  stats             risks by category per year, by company, by form\n"
+    "  export            every stored risk as --csv or --jsonl\n"
     "  version           print the version\n"
     "\n"
     "rfx <command> --help shows a command's options. Exit codes: 0 ok, 1 section not\n"
@@ -100,11 +105,28 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "diff")) return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(c, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(c, "train")) return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(c, "index")) return cmd_index(argc - 1, argv + 1);
+    if (!strcmp(c, "search")) return cmd_search(argc - 1, argv + 1);
+    if (!strcmp(c, "history")) return cmd_history(argc - 1, argv + 1);
+    if (!strcmp(c, "stats")) return cmd_stats(argc - 1, argv + 1);
+    if (!strcmp(c, "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(c, "version") || !strcmp(c, "--version")) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;
     }
-    static const char *const commands[] = {"parse", "diff", "eval", "train", "version", NULL};
+    /* the commands are the usage text's "  name ..." lines, so one added there is known here */
+    char names[32][24];
+    const char *commands[33];
+    size_t nc = 0;
+    for (const char *p = usage; (p = strstr(p, "\n  ")) && nc < 32; p++) {
+        size_t k = strspn(p + 3, "abcdefghijklmnopqrstuvwxyz-");
+        if (k == 0 || k >= sizeof names[0]) continue;
+        memcpy(names[nc], p + 3, k);
+        names[nc][k] = 0;
+        commands[nc] = names[nc];
+        nc++;
+    }
+    commands[nc] = NULL;
     const char *near = cli_nearest(c, commands);
     if (near) return cli_fail(RFX_EUSAGE, "unknown command '%s' (did you mean %s?)", c, near);
     return cli_fail(RFX_EUSAGE, "unknown command '%s' (see rfx --help)", c);

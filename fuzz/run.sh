@@ -19,14 +19,14 @@ done
 shift $((OPTIND - 1))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
-targets=${*:-"text html sgml any register_json model prefix wordlist"}
+targets=${*:-"text html sgml any register_json model prefix query wordlist"}
 
 kind_of() { # the seed folder (fuzz/seeds/<kind>, tests/regress/<kind>) of a target
     case $1 in register_json) echo json ;; any) echo "text html sgml" ;; prefix) echo html ;; *) echo "$1" ;; esac
 }
 dict_of() {
     case $1 in text) echo fuzz/text.dict ;; html|sgml|any|prefix) echo fuzz/html.dict ;;
-        register_json) echo fuzz/json.dict ;; model) echo fuzz/model.dict ;; esac
+        register_json) echo fuzz/json.dict ;; model) echo fuzz/model.dict ;; query) echo fuzz/query.dict ;; esac
 }
 maxlen_of() { case $1 in register_json|model) echo 65536 ;; *) echo 65536 ;; esac; }
 

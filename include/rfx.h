@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -205,6 +206,113 @@ const char *rfx_schema_version(void);
  * changes type or meaning. rfx_register_from_json refuses a newer MAJOR. */
 #define RFX_SCHEMA_VERSION "1.0"
 #define RFX_SCHEMA_MAJOR 1
+
+
+/* ------------------------------------------------------------------ */
+/* Corpus store: many registers in one database (docs/corpus.md)       */
+/* ------------------------------------------------------------------ */
+/*
+ * A store keeps registers and answers questions across them: full-text
+ * search, per-company lineage of risks across years, statistics, export.
+ * The backend is chosen by the URI: a file path (or "sqlite:PATH") is an
+ * embedded SQLite database; other schemes (postgresql://) are refused until
+ * their backend exists. Queries return a malloc'd JSON string — the very
+ * JSON `rfx search --json` and friends print — so the CLI, the HTTP server
+ * and the Python package share one code path.
+ *
+ * Thread safety: one rfx_store may be used from several threads; calls are
+ * serialised on it. Readers in other processes see only committed filings.
+ */
+typedef struct rfx_store rfx_store;
+
+enum {
+    RFX_STORE_READONLY = 1, /* open for queries only (search, serve) */
+    RFX_STORE_CREATE = 2    /* create the database when it does not exist */
+};
+
+/* The schema version this rfx writes (PRAGMA user_version for SQLite). */
+#define RFX_STORE_SCHEMA_VERSION 1
+
+/* Opens the store at uri (NULL → $RFX_DB, else "rfx.db"). A file that is not
+ * a database, is corrupt, or has a newer schema → RFX_EINPUT; an older
+ * schema is migrated (not in READONLY mode: then RFX_EINPUT asks for a
+ * writable open). */
+rfx_status rfx_store_open(const char *uri, unsigned flags, rfx_store **out, rfx_error *err);
+void rfx_store_close(rfx_store *s);
+/* "sqlite" */
+const char *rfx_store_backend(const rfx_store *s);
+
+typedef enum rfx_store_outcome {
+    RFX_STORE_ADDED = 0,     /* a new filing */
+    RFX_STORE_UNCHANGED = 1, /* the same content (sha256) was already stored */
+    RFX_STORE_REPLACED = 2   /* source_path was stored with other content: replaced */
+} rfx_store_outcome;
+
+/* Stores one register (any parse status: a filing whose section was not
+ * found is kept with no risks) in one transaction, and updates the lineage
+ * of its company's filings of the same form. source_path NULL → the
+ * register's own path. outcome may be NULL. */
+rfx_status rfx_store_add(rfx_store *s, const rfx_register *reg, const char *source_path,
+                         rfx_store_outcome *outcome, rfx_error *err);
+/* 1 when a filing with this sha256 (64 hex digits) is stored, 0 when not,
+ * -1 on error. Lets an indexer skip parsing unchanged files. */
+int rfx_store_has_sha256(rfx_store *s, const char *sha256);
+/* Records a ticker for a company (SEC company_tickers.json, SOURCES.tsv):
+ * --company TICKER then matches filings by cik (when given) or by name. */
+rfx_status rfx_store_add_ticker(rfx_store *s, const char *ticker, const char *cik,
+                                const char *company, rfx_error *err);
+/* Overrides a filing fact of a parsed register before it is stored, for
+ * inputs whose metadata sits outside the text (edgar-crawler JSON): field is
+ * "form", "company", "cik", "period", "fiscal_year_end" or "sha256". */
+rfx_status rfx_register_set_fact(rfx_register *reg, const char *field, const char *value,
+                                 rfx_error *err);
+
+/* Filters shared by search, filings and export. Strings are borrowed. */
+typedef struct rfx_store_query {
+    const char *text;      /* query language (docs/corpus.md); NULL or "" = no text */
+    const char *company;   /* name words (case-insensitive) or a ticker */
+    const char *cik;
+    const char *form;      /* "10-K", ... (exact, case-insensitive) */
+    int year_from, year_to;/* fiscal year bounds, inclusive; 0 = open */
+    const char *category;  /* a category id the risk carries */
+    const char *status;    /* lineage status: unchanged, modified, added, moved, split, merge */
+    long limit;            /* 0 = default: 20 for search, all for filings/export */
+    long offset;
+    const char *mark_open, *mark_close; /* snippet marks; NULL = "[" and "]" */
+} rfx_store_query;
+void rfx_store_query_init(rfx_store_query *q);
+
+/* Each returns a malloc'd JSON object in *json on RFX_OK. A malformed query
+ * or filter → RFX_EUSAGE with one line in err. */
+/* {"query":..., "hits":[{risk_id, filing_id, company, cik, form, period,
+ *  fiscal_year, index, heading, snippet, category, categories, status,
+ *  score, source_path}]} ranked by bm25 (heading weighted above body) */
+rfx_status rfx_store_search(rfx_store *s, const rfx_store_query *q, char **json, rfx_error *err);
+/* {"filings":[...], "total":N}: filing facts and counts, by company, form, year, paged */
+rfx_status rfx_store_filings(rfx_store *s, const rfx_store_query *q, char **json, rfx_error *err);
+/* {"filing":{facts, ids}, "register":{the stored register}}; unknown id → RFX_ENOTFOUND */
+rfx_status rfx_store_filing(rfx_store *s, long filing_id, char **json, rfx_error *err);
+/* {"risk":{...}, "lineage":[the risk's chain, oldest first]}; unknown id → RFX_ENOTFOUND */
+rfx_status rfx_store_risk(rfx_store *s, long risk_id, char **json, rfx_error *err);
+/* Per filing of a company (name words, ticker or CIK) and form (NULL = all):
+ * risk counts by status; per lineage: first/last year, years modified,
+ * headings first and last seen. No match → RFX_EUSAGE; several companies →
+ * RFX_EUSAGE with *json = {"error":..., "matches":[...]} (caller frees). */
+rfx_status rfx_store_history(rfx_store *s, const char *company_or_cik, const char *form,
+                             char **json, rfx_error *err);
+/* by: "category" (default: risks and shares by category per fiscal year),
+ * "year", "company" or "form". */
+rfx_status rfx_store_stats(rfx_store *s, const char *by, char **json, rfx_error *err);
+/* One row per risk (columns in docs/corpus.md), format "csv" or "jsonl",
+ * streamed to out. */
+rfx_status rfx_store_export(rfx_store *s, const rfx_store_query *q, const char *format,
+                            FILE *out, rfx_error *err);
+/* The stored register of a filing, for rfx diff and peer comparisons. */
+rfx_status rfx_store_load_register(rfx_store *s, long filing_id, rfx_register **out,
+                                   rfx_error *err);
+/* PRAGMA integrity_check (or the backend's equivalent): RFX_OK when sound,
+ * RFX_EINPUT with the first problem otherwise. */
+rfx_status rfx_store_check(rfx_store *s, rfx_error *err);
 
 #ifdef __cplusplus
 }

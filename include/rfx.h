@@ -314,6 +314,19 @@ rfx_status rfx_store_load_register(rfx_store *s, long filing_id, rfx_register **
  * RFX_EINPUT with the first problem otherwise. */
 rfx_status rfx_store_check(rfx_store *s, rfx_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Bindings for the corpus store (python/rfx: rfx.Corpus)              */
+/* ------------------------------------------------------------------ */
+
+/* rfx_store_query without its layout: a heap copy with defaults, set by key
+ * ("text", "company", "cik", "form", "category", "status": strings, copied;
+ * "year_from", "year_to", "limit", "offset": whole numbers). Unknown keys and
+ * bad numbers → RFX_EUSAGE. Use only on queries from rfx_store_query_new. */
+rfx_store_query *rfx_store_query_new(void);
+rfx_status rfx_store_query_set(rfx_store_query *q, const char *key, const char *value,
+                               rfx_error *err);
+void rfx_store_query_free(rfx_store_query *q);
+
 #ifdef __cplusplus
 }
 #endif

@@ -266,9 +266,103 @@ class Register:
 
 
 class Corpus:
-    """A corpus store (rfx add/search): available when librfx was built with one."""
+    """A corpus store built by `rfx index` (docs/corpus.md), queried in-process.
 
-    def __init__(self, db=None):
+        with rfx.Corpus("rfx.db") as c:
+            c.search("tariff* OR \"export controls\"", company="home depot", year=(2019, 2024))
+            c.history("disney"); c.stats(by="year")
+        rfx.Corpus("new.db", create=True).add("filing.html")
+
+    db None means $RFX_DB, else rfx.db. Results are the dicts of
+    `rfx search/history/stats --json` (docs/json.md)."""
+    _READONLY, _CREATE = 1, 2
+    _OUTCOMES = {0: "added", 1: "unchanged", 2: "replaced"}
+
+    def __init__(self, db=None, create=False, readonly=None):
+        self.ptr = None
         if not hasattr(_L, "rfx_store_open"):
             raise Error("rfx: this librfx (%s) has no corpus store" % library_version(), 2)
-        raise Error("rfx: the corpus store is not bound in this version of the package", 2)
+        if readonly is None:
+            readonly = not create
+        flags = (self._READONLY if readonly else 0) | (self._CREATE if create else 0)
+        out = ctypes.c_void_p()
+        err = _lib.Error()
+        st = _L.rfx_store_open(None if db is None else os.fsencode(db), flags, ctypes.byref(out),
+                               ctypes.byref(err))
+        if st:
+            _raise(st, err)
+        self.ptr = out.value
+
+    def close(self):
+        if self.ptr:
+            _L.rfx_store_close(self.ptr)
+            self.ptr = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    def _open(self):
+        if not self.ptr:
+            raise UsageError("rfx: the corpus is closed", 2)
+        return self.ptr
+
+    def _json(self, call, *args):
+        out = ctypes.c_void_p()
+        err = _lib.Error()
+        st = call(self._open(), *args, ctypes.byref(out), ctypes.byref(err))
+        if st:
+            if out.value:
+                _L.rfx_free(out.value)
+            _raise(st, err)
+        return _take_json(out.value)
+
+    def search(self, text=None, company=None, cik=None, form=None, year=None, category=None,
+               status=None, limit=None, offset=None):
+        """Ranked full-text search; year is a fiscal year or a (first, last) pair."""
+        q = _L.rfx_store_query_new()
+        if not q:
+            raise MemoryLimitError("rfx: out of memory", 4)
+        try:
+            y0 = y1 = None
+            if isinstance(year, (tuple, list)):
+                y0, y1 = year
+            elif year is not None:
+                y0 = y1 = year
+            for key, value in (("text", text), ("company", company), ("cik", cik), ("form", form),
+                               ("category", category), ("status", status), ("year_from", y0),
+                               ("year_to", y1), ("limit", limit), ("offset", offset)):
+                if value is None:
+                    continue
+                err = _lib.Error()
+                st = _L.rfx_store_query_set(q, key.encode(), str(value).encode("utf-8"), ctypes.byref(err))
+                if st:
+                    _raise(st, err)
+            return self._json(_L.rfx_store_search, q)
+        finally:
+            _L.rfx_store_query_free(q)
+
+    def history(self, company, form=None):
+        """A company's filings and its risks' lineage (name words, ticker or CIK)."""
+        return self._json(_L.rfx_store_history, str(company).encode("utf-8"),
+                          None if form is None else str(form).encode())
+
+    def stats(self, by="category"):
+        """Risks by category per year ("category"), or by "year", "company", "form"."""
+        return self._json(_L.rfx_store_stats, str(by).encode())
+
+    def add(self, source, name=None, **options):
+        """Parses a filing (path, bytes, or register dict) and stores it; returns
+        "added", "unchanged" or "replaced"."""
+        with _Reg(source, options, name=name) as r:
+            outcome = ctypes.c_int(-1)
+            err = _lib.Error()
+            st = _L.rfx_store_add(self._open(), r.ptr, None, ctypes.byref(outcome), ctypes.byref(err))
+            if st:
+                _raise(st, err)
+            return self._OUTCOMES.get(outcome.value, "added")

@@ -70,3 +70,13 @@ def _declare(lib):
     _fn(lib, "rfx_diff_compute", I, P, P, PP, E)
     _fn(lib, "rfx_diff_free", None, P)
     _fn(lib, "rfx_diff_json", P, P, ctypes.c_uint)
+    if hasattr(lib, "rfx_store_open"):  # a librfx with the corpus store
+        _fn(lib, "rfx_store_open", I, S, ctypes.c_uint, PP, E)
+        _fn(lib, "rfx_store_close", None, P)
+        _fn(lib, "rfx_store_add", I, P, P, S, ctypes.POINTER(ctypes.c_int), E)
+        _fn(lib, "rfx_store_query_new", P)
+        _fn(lib, "rfx_store_query_free", None, P)
+        _fn(lib, "rfx_store_query_set", I, P, S, S, E)
+        _fn(lib, "rfx_store_search", I, P, P, PP, E)
+        _fn(lib, "rfx_store_history", I, P, S, S, PP, E)
+        _fn(lib, "rfx_store_stats", I, P, S, PP, E)

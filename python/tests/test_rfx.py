@@ -137,3 +137,36 @@ def test_register_and_pandas(shared):
     assert df["heading"][0] == r.risks[0]["heading"]
     assert df["words"].sum() == r.metrics["words"]
     assert df["top_category"].notna().all()
+
+
+def test_corpus(root, shared, tmp_path, validate):
+    if not hasattr(rfx._L, "rfx_store_open"):
+        pytest.skip("this librfx has no corpus store")
+    db = str(tmp_path / "c.db")
+    hd = [os.path.join(shared, "filings", "HD", "HD_10-K_FY%d.html" % y) for y in (2023, 2024)]
+    if not all(os.path.exists(p) for p in hd):
+        pytest.skip("HD FY2023/FY2024 filings absent")
+    with rfx.Corpus(db, create=True) as c:
+        assert [c.add(p, no_classify=True) for p in hd] == ["added", "added"]
+        assert c.add(hd[0], no_classify=True) == "unchanged"
+    with rfx.Corpus(db) as c:  # read-only
+        res = c.search("tariff*", company="home depot", year=(2023, 2024), limit=5)
+        validate(res, "search")
+        assert res["hits"] and all(h["company"] == "HOME DEPOT, INC." for h in res["hits"])
+        assert all("[tariff" in h["snippet"].lower() for h in res["hits"])
+        assert c.search("tariff*", year=1999)["hits"] == []
+        h = c.history("home depot")
+        validate(h, "history")
+        assert [f["fiscal_year"] for f in h["filings"]] == [2023, 2024]
+        # the stored lineage agrees with rfx.diff on the same pair
+        d = rfx.diff(*hd, no_classify=True)
+        assert h["filings"][1]["counts"]["unchanged"] == d["counts"]["unchanged"]
+        validate(c.stats(by="year"), "stats")
+        with pytest.raises(rfx.UsageError):
+            c.search("tariff*", limit=-1)
+        with pytest.raises(rfx.UsageError):
+            c.search('"unclosed phrase')
+        with pytest.raises(rfx.UsageError):
+            c.add(hd[0])  # read-only
+    with pytest.raises(rfx.InputError):
+        rfx.Corpus(os.path.join(root, "examples", "northwind-20f-2024.txt"))

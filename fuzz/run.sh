@@ -26,7 +26,8 @@ kind_of() { # the seed folder (fuzz/seeds/<kind>, tests/regress/<kind>) of a tar
 }
 dict_of() {
     case $1 in text) echo fuzz/text.dict ;; html|sgml|any|prefix) echo fuzz/html.dict ;;
-        register_json) echo fuzz/json.dict ;; model) echo fuzz/model.dict ;; query) echo fuzz/query.dict ;; esac
+        register_json) echo fuzz/json.dict ;; model) echo fuzz/model.dict ;; query) echo fuzz/query.dict ;;
+        wordlist) echo fuzz/wordlist.dict ;; esac
 }
 maxlen_of() { case $1 in register_json|model) echo 65536 ;; *) echo 65536 ;; esac; }
 

@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,9 @@ static const char *help =
     "  -j, --jobs N      parse with N threads (0 = one per CPU; default 1)\n"
     "  --tickers FILE    tickers for --company: SEC company_tickers.json, or a TSV with\n"
     "                    local_path and company columns (SOURCES.tsv); a directory's own\n"
-    "                    SOURCES.tsv and company_tickers.json are read automatically\n"
+    "                    SOURCES.tsv and company_tickers.json are read automatically, and\n"
+    "                    SOURCES.tsv also gives company, form and fiscal year to files\n"
+    "                    whose text does not state them\n"
     "  --no-classify     skip risk categories\n"
     "  --fast            prefix parse of large HTML filings (see rfx parse --help)\n"
     "  -q, --quiet       no progress bar, no per-file messages (the counts still print)\n"
@@ -45,8 +48,15 @@ static const char *help =
     "section), failed.\n"
     "exit codes: 0 ok, 2 bad usage, 3 a file failed or the database is unusable\n";
 
+/* A row of a SOURCES.tsv manifest: facts for a file that its text may lack. */
+typedef struct mrow {
+    char *path, *company, *form, *period;
+} mrow;
+
 typedef struct ix {
     rfx_store *store;
+    mrow *man; /* sorted by path; read-only once the workers start */
+    size_t nman, capman;
     const rfx_options *opt;
     bool quiet;
     size_t added, unchanged, replaced, notfound, failed;
@@ -96,6 +106,25 @@ static char *read_limited(const char *path, size_t limit, size_t *len, rfx_error
         err->code = RFX_EINPUT;
     }
     return d;
+}
+
+static int mrow_cmp(const void *a, const void *b) {
+    return strcmp(((const mrow *)a)->path, ((const mrow *)b)->path);
+}
+
+/* Fills the facts a parsed filing lacks from its manifest row (never
+ * overrides what the filing itself states). */
+static void manifest_fill(const ix *x, const char *path, rfx_register *reg) {
+    if (!x->nman) return;
+    char real[PATH_MAX];
+    if (!realpath(path, real)) return;
+    mrow key = {.path = real};
+    const mrow *m = bsearch(&key, x->man, x->nman, sizeof *x->man, mrow_cmp);
+    if (!m) return;
+    rfx_error e;
+    if (m->company && !rfx_register_fact(reg, "company")) rfx_register_set_fact(reg, "company", m->company, &e);
+    if (m->form && !rfx_register_fact(reg, "form")) rfx_register_set_fact(reg, "form", m->form, &e);
+    if (m->period && !rfx_register_fact(reg, "period")) rfx_register_set_fact(reg, "period", m->period, &e);
 }
 
 /* A worker's job: the register to store, or NULL when the content is stored already. */
@@ -156,6 +185,7 @@ static rfx_status ix_load(void *ctx, const char *path, rfx_register **reg, rfx_e
     st = rfx_parse_memory(data, len, path, x->opt, reg, err);
     free(data);
     if (st != RFX_OK && st != RFX_ENOTFOUND && *reg) { rfx_register_free(*reg); *reg = NULL; }
+    if (*reg) manifest_fill(x, path, *reg);
     return st;
 }
 
@@ -199,13 +229,33 @@ static bool tickerish(const char *s, size_t n) {
     return true;
 }
 
-/* SOURCES.tsv: the first folder of local_path names a ticker when it looks
- * like one (HD/HD_10-K_FY2023.html); the company column names its company. */
-static int load_sources_tsv(rfx_store *s, const char *path, size_t *n) {
+/* The fiscal year a manifest states: "2023", or "filed 2006-03-14" for a
+ * file named by filing date, whose fiscal year is the one ending before it
+ * (a filing in the first half of a year reports the year before). */
+static bool manifest_year(const char *s, char out[8]) {
+    int y, m, d;
+    if (strlen(s) == 4 && sscanf(s, "%4d", &y) == 1 && y > 1900 && y < 2200) {
+        snprintf(out, 8, "%d", y);
+        return true;
+    }
+    if (sscanf(s, "filed %4d-%2d-%2d", &y, &m, &d) == 3 && y > 1900 && y < 2200 && m >= 1 && m <= 12) {
+        snprintf(out, 8, "%d", m <= 6 ? y - 1 : y);
+        return true;
+    }
+    return false;
+}
+
+static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
+
+/* SOURCES.tsv (columns local_path, form, company, fiscal_year): per file,
+ * facts its text may lack; and tickers, from the first (HD/HD_10-K.html) or
+ * second (edgarriskfactor_item1a/APA/...) folder of local_path when it looks
+ * like one. dir is the directory local_path is relative to. */
+static int load_sources_tsv(ix *x, const char *dir, const char *path, size_t *n) {
     size_t len;
     char *d = cli_slurp(path, &len);
     if (!d) return cli_fail(RFX_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-    int col_path = -1, col_co = -1, line_no = 0;
+    int col_path = -1, col_co = -1, col_form = -1, col_fy = -1, line_no = 0;
     char *save = NULL;
     for (char *line = strtok_r(d, "\n", &save); line; line = strtok_r(NULL, "\n", &save), line_no++) {
         char *cols[16] = {0};
@@ -225,19 +275,47 @@ static int load_sources_tsv(rfx_store *s, const char *path, size_t *n) {
             for (int i = 0; i < nc; i++) {
                 if (!strcmp(cols[i], "local_path")) col_path = i;
                 if (!strcmp(cols[i], "company")) col_co = i;
+                if (!strcmp(cols[i], "form")) col_form = i;
+                if (!strcmp(cols[i], "fiscal_year")) col_fy = i;
             }
             if (col_path < 0 || col_co < 0) break;
             continue;
         }
-        if (col_path >= nc || col_co >= nc) continue;
-        const char *lp = cols[col_path], *slash = strchr(lp, '/');
-        if (!slash || !tickerish(lp, (size_t)(slash - lp)) || !*cols[col_co]) continue;
-        char t[8];
-        snprintf(t, sizeof t, "%.*s", (int)(slash - lp), lp);
-        rfx_error err;
-        if (rfx_store_add_ticker(s, t, NULL, cols[col_co], &err) == RFX_OK) (*n)++;
+        if (col_path >= nc || col_co >= nc || !*cols[col_path]) continue;
+        const char *lp = cols[col_path], *co = cols[col_co];
+        if (dir && x->nman < 100000) {
+            if (x->nman == x->capman) {
+                size_t nc2 = x->capman ? x->capman * 2 : 256;
+                mrow *nm = realloc(x->man, nc2 * sizeof *nm);
+                if (!nm) break;
+                x->man = nm;
+                x->capman = nc2;
+            }
+            char full[PATH_MAX + 512], fy[8];
+            snprintf(full, sizeof full, "%s/%s", dir, lp); /* dir is a realpath */
+            mrow *m = &x->man[x->nman];
+            m->path = strdup(full);
+            m->company = dup_or_null(co);
+            m->form = col_form >= 0 && col_form < nc ? dup_or_null(cols[col_form]) : NULL;
+            m->period = col_fy >= 0 && col_fy < nc && manifest_year(cols[col_fy], fy) ? strdup(fy) : NULL;
+            if (m->path) x->nman++;
+        }
+        /* a ticker folder: the first, else the second component */
+        for (int k = 0; k < 2; k++) {
+            const char *slash = strchr(lp, '/');
+            if (!slash) break;
+            if (tickerish(lp, (size_t)(slash - lp)) && *co) {
+                char t[8];
+                snprintf(t, sizeof t, "%.*s", (int)(slash - lp), lp);
+                rfx_error err;
+                if (rfx_store_add_ticker(x->store, t, NULL, co, &err) == RFX_OK) (*n)++;
+                break;
+            }
+            lp = slash + 1;
+        }
     }
     free(d);
+    if (x->nman) qsort(x->man, x->nman, sizeof *x->man, mrow_cmp);
     return 0;
 }
 
@@ -261,8 +339,9 @@ static int load_company_tickers(rfx_store *s, const char *path, size_t *n) {
     return 0;
 }
 
-static int load_tickers(rfx_store *s, const char *path, size_t *n) {
-    return ends_with(path, ".json") ? load_company_tickers(s, path, n) : load_sources_tsv(s, path, n);
+/* dir: the directory a SOURCES.tsv's paths are relative to (NULL: tickers only) */
+static int load_tickers(ix *x, const char *dir, const char *path, size_t *n) {
+    return ends_with(path, ".json") ? load_company_tickers(x->store, path, n) : load_sources_tsv(x, dir, path, n);
 }
 
 /* for the nearest-option hint of cli_unknown_option */
@@ -323,25 +402,56 @@ int cmd_index(int argc, char **argv) {
     rfx_status st = rfx_store_open(db, RFX_STORE_CREATE, &store, &err);
     if (st != RFX_OK) { free(paths); return cli_fail(st, "%s", err.message); }
     size_t nt = 0;
+    ix x = {.store = store, .opt = &opt, .quiet = quiet};
     for (size_t i = 0; i < ntickers && rc < 0; i++)
-        if (load_tickers(store, tickers[i], &nt)) rc = RFX_EINPUT;
-    for (size_t i = 0; i < npaths && rc < 0; i++) {
+        if (load_tickers(&x, NULL, tickers[i], &nt)) rc = RFX_EINPUT;
+    /* the manifest of a directory given, or of the nearest enclosing one
+     * (indexing ../shared/data/filings/HD still reads filings/SOURCES.tsv) */
+    char **seen = calloc(npaths, sizeof *seen);
+    size_t nseen = 0;
+    for (size_t i = 0; seen && i < npaths && rc < 0; i++) {
+        char dir[PATH_MAX];
+        if (!realpath(paths[i], dir)) continue;
         struct stat sb;
-        if (stat(paths[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) continue;
-        static const char *const auto_files[] = {"SOURCES.tsv", "company_tickers.json"};
-        for (size_t k = 0; k < 2; k++) {
-            char p[4096];
-            snprintf(p, sizeof p, "%s/%s", paths[i], auto_files[k]);
-            if (access(p, R_OK) == 0) load_tickers(store, p, &nt);
+        if (stat(dir, &sb) != 0) continue;
+        if (!S_ISDIR(sb.st_mode)) {
+            char *sl = strrchr(dir, '/');
+            if (sl && sl != dir) *sl = 0;
+        }
+        for (int up = 0; up < 4; up++) {
+            static const char *const auto_files[] = {"SOURCES.tsv", "company_tickers.json"};
+            bool found = false;
+            for (size_t k = 0; k < 2; k++) {
+                char p[PATH_MAX + 32];
+                snprintf(p, sizeof p, "%s/%s", dir, auto_files[k]);
+                if (access(p, R_OK) != 0) continue;
+                found = true;
+                bool dup = false;
+                for (size_t j = 0; j < nseen; j++) dup |= !strcmp(seen[j], p);
+                if (dup) continue;
+                if ((seen[nseen] = strdup(p))) nseen++;
+                load_tickers(&x, dir, p, &nt);
+            }
+            char *sl = strrchr(dir, '/');
+            if (found || !sl || sl == dir) break;
+            *sl = 0;
         }
     }
+    for (size_t j = 0; j < nseen; j++) free(seen[j]);
+    free(seen);
     if (rc >= 0) { rfx_store_close(store); free(paths); return rc; }
-    ix x = {.store = store, .opt = &opt, .quiet = quiet};
     batch_opts bo = {.opt = &opt, .jobs = (unsigned)jobs, .quiet = quiet, .load = ix_load, .sink = ix_sink, .ctx = &x,
                    .peer_json = true};
     int brc = batch_run(paths, npaths, &bo);
     rfx_store_close(store);
     free(paths);
+    for (size_t i = 0; i < x.nman; i++) {
+        free(x.man[i].path);
+        free(x.man[i].company);
+        free(x.man[i].form);
+        free(x.man[i].period);
+    }
+    free(x.man);
     if (brc == RFX_EUSAGE || (brc == RFX_ENOMEM && !x.added && !x.failed)) return brc;
     fprintf(stderr, "rfx: index: %zu added, %zu unchanged, %zu replaced, %zu not found, %zu failed\n", x.added,
             x.unchanged, x.replaced, x.notfound, x.failed);

@@ -16,33 +16,64 @@ static const char *help =
     "  --by year|company|form   filings, risks and average metrics per year, company, form\n"
     "exit codes: 0 ok, 2 bad usage, 3 unusable database\n";
 
+/* A scalar as table text. */
+static void cell(json_t *v, char *out, size_t n) {
+    if (json_is_string(v)) snprintf(out, n, "%s", json_string_value(v));
+    else if (json_is_integer(v)) snprintf(out, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v)) snprintf(out, n, "%.4g", json_real_value(v));
+    else snprintf(out, n, "-");
+}
+
 static void print_rows(json_t *rows, bool csv) {
     json_t *first = json_array_get(rows, 0);
     if (!first) { if (!csv) puts("(no rows)"); return; }
     const char *k;
     json_t *v;
-    bool comma = false;
-    json_object_foreach(first, k, v) {
-        if (csv) printf("%s%s", comma ? "," : "", k);
-        else printf("%-14.14s ", k);
-        comma = true;
-    }
-    fputs(csv ? "\r\n" : "\n", stdout);
     size_t i;
     json_t *r;
-    json_array_foreach(rows, i, r) {
-        comma = false;
-        json_object_foreach(r, k, v) {
-            if (csv) {
+    if (csv) {
+        bool comma = false;
+        json_object_foreach(first, k, v) { printf("%s%s", comma ? "," : "", k); comma = true; }
+        fputs("\r\n", stdout);
+        json_array_foreach(rows, i, r) {
+            comma = false;
+            json_object_foreach(r, k, v) {
                 if (comma) putchar(',');
                 cli_csv_value(stdout, v);
-            } else if (json_is_string(v)) printf("%-14.14s ", json_string_value(v));
-            else if (json_is_integer(v)) printf("%-14lld ", (long long)json_integer_value(v));
-            else if (json_is_real(v)) printf("%-14.4g ", json_real_value(v));
-            else printf("%-14s ", "-");
-            comma = true;
+                comma = true;
+            }
+            fputs("\r\n", stdout);
         }
-        fputs(csv ? "\r\n" : "\n", stdout);
+        return;
+    }
+    /* each column as wide as its widest cell, at most 40 */
+    int w[64] = {0};
+    size_t nc = 0;
+    json_object_foreach(first, k, v) if (nc < 64) w[nc++] = (int)strlen(k);
+    char buf[128];
+    json_array_foreach(rows, i, r) {
+        size_t c = 0;
+        json_object_foreach(r, k, v) {
+            if (c >= nc) break;
+            cell(v, buf, sizeof buf);
+            int l = (int)strlen(buf);
+            if (l > w[c]) w[c] = l > 40 ? 40 : l;
+            c++;
+        }
+    }
+    size_t c = 0;
+    json_object_foreach(first, k, v) if (c < nc) printf("%-*.*s  ", w[c], w[c], k), c++;
+    fputs("\n", stdout);
+    json_array_foreach(rows, i, r) {
+        c = 0;
+        json_object_foreach(r, k, v) {
+            if (c >= nc) break;
+            cell(v, buf, sizeof buf);
+            if (json_is_number(v)) printf("%*.*s  ", w[c], w[c], buf);
+            else printf("%-*.*s  ", w[c], w[c], buf);
+            c++;
+        }
+        fputs("\n", stdout);
     }
 }
 

@@ -266,6 +266,8 @@ rfx_status rfx_store_add_ticker(rfx_store *s, const char *ticker, const char *ci
  * "form", "company", "cik", "period", "fiscal_year_end" or "sha256". */
 rfx_status rfx_register_set_fact(rfx_register *reg, const char *field, const char *value,
                                  rfx_error *err);
+/* The same facts read back (NULL when unknown or field is not one of them). */
+const char *rfx_register_fact(const rfx_register *reg, const char *field);
 
 /* Filters shared by search, filings and export. Strings are borrowed. */
 typedef struct rfx_store_query {

@@ -89,6 +89,12 @@ typedef struct cmp_group {
     size_t nmany;
 } cmp_group;
 
+/* The alignment alone (pairs, statuses, split/merge groups, cosine
+ * similarities), without redlines or edit distances: what the corpus
+ * store's lineage needs (src/store/lineage.c), several times cheaper.
+ * Render functions must not be called on it. */
+rfx_status cmp_diff_align(const rfx_register *a, const rfx_register *b, rfx_diff **out, rfx_error *err);
+
 struct rfx_diff {
     const rfx_register *a, *b;
     cmp_measures section;

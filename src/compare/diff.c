@@ -238,7 +238,9 @@ static size_t edit_distance(const uint64_t *a, size_t na, const uint64_t *b, siz
     return total;
 }
 
-static void measures(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, cmp_measures *m) {
+/* quick: cosine and jaccard only (alignment for the corpus store's lineage
+ * needs no edit script or edit distance) */
+static void measures_q(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, cmp_measures *m, bool quick) {
     memset(m, 0, sizeof *m);
     m->na = na;
     m->nb = nb;
@@ -267,6 +269,7 @@ static void measures(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
     }
     free(va);
     free(vb);
+    if (quick) { if (m->cosine > 1) m->cosine = 1; return; }
     cmp_ops ops = {0};
     cmp_seqdiff(a, na, b, nb, &ops);
     size_t del, ins, hunk_edit;
@@ -278,6 +281,10 @@ static void measures(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
     cmp_ops_free(&ops);
     m->min_edit = 1.0 - (double)m->edit / (double)(na > nb ? na : nb);
     if (m->cosine > 1) m->cosine = 1; /* rounding */
+}
+
+static void measures(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, cmp_measures *m) {
+    measures_q(a, na, b, nb, m, false);
 }
 
 /* ---------------- per-risk preparation ---------------- */
@@ -456,8 +463,20 @@ static void add_group(rfx_diff *d, bool split, long one, long partner, long othe
     x->nmany = 2;
 }
 
+static rfx_status compute(const rfx_register *A, const rfx_register *B, bool align_only, rfx_diff **out,
+                          rfx_error *err);
+
 rfx_status rfx_diff_compute(const rfx_register *A, const rfx_register *B, rfx_diff **out,
                             rfx_error *err) {
+    return compute(A, B, false, out, err);
+}
+
+rfx_status cmp_diff_align(const rfx_register *A, const rfx_register *B, rfx_diff **out, rfx_error *err) {
+    return compute(A, B, true, out, err);
+}
+
+static rfx_status compute(const rfx_register *A, const rfx_register *B, bool align_only, rfx_diff **out,
+                          rfx_error *err) {
     *out = NULL;
     if (!A || !B) {
         rfx_set_error(err, RFX_EUSAGE, "diff: two registers are needed");
@@ -587,12 +606,14 @@ rfx_status rfx_diff_compute(const rfx_register *A, const rfx_register *B, rfx_di
         p->modified = ra[i].key != rb[j].key;
         p->order = (double)j;
         if (p->modified) {
-            measures(ra[i].tok.v, ra[i].tok.n, rb[j].tok.v, rb[j].tok.n, &p->m);
+            measures_q(ra[i].tok.v, ra[i].tok.n, rb[j].tok.v, rb[j].tok.n, &p->m, align_only);
             p->similarity = p->m.cosine;
-            ok = cmp_seqdiff(d->wa_head[i].h, d->wa_head[i].n, d->wb_head[j].h, d->wb_head[j].n, &p->head) &&
-                 cmp_seqdiff(d->wa_body[i].h, d->wa_body[i].n, d->wb_body[j].h, d->wb_body[j].n, &p->body);
-            cmp_ops_cleanup(&p->head);
-            cmp_ops_cleanup(&p->body);
+            if (!align_only) {
+                ok = cmp_seqdiff(d->wa_head[i].h, d->wa_head[i].n, d->wb_head[j].h, d->wb_head[j].n, &p->head) &&
+                     cmp_seqdiff(d->wa_body[i].h, d->wa_body[i].n, d->wb_body[j].h, d->wb_body[j].n, &p->body);
+                cmp_ops_cleanup(&p->head);
+                cmp_ops_cleanup(&p->body);
+            }
         } else {
             p->m = (cmp_measures){1, 1, 1, 1, ra[i].tok.n, rb[j].tok.n, 0, 0, 0, true};
             p->similarity = 1;
@@ -655,7 +676,7 @@ rfx_status rfx_diff_compute(const rfx_register *A, const rfx_register *B, rfx_di
         section_tokens(B, rb, &sb);
         ok = !sa.oom && !sb.oom;
     }
-    if (ok) measures(sa.v, sa.n, sb.v, sb.n, &d->section);
+    if (ok) measures_q(sa.v, sa.n, sb.v, sb.n, &d->section, align_only);
 
     for (size_t i = 0; ra && i < n; i++) { free(ra[i].tok.v); free(ra[i].tf); }
     for (size_t j = 0; rb && j < m; j++) { free(rb[j].tok.v); free(rb[j].tf); }

@@ -3,6 +3,8 @@
  * very alignment `rfx diff` uses (src/compare/diff.c), so a stored status
  * always agrees with what `rfx diff OLD NEW` says about the same pair.
  *
+ * (cmp_diff_align: the same alignment without the redlines.)
+ *
  * Rules (docs/corpus.md): a risk matched to one of the older filing is
  * unchanged, modified or moved and links back to it; an added risk carved
  * out of an older one (a split) links back to that one with status "split";
@@ -23,7 +25,7 @@ rfx_status store_lineage(const rfx_register *older, const rfx_register *newer, l
     out->gone = NULL;
     out->nlinks = out->ngone = 0;
     rfx_diff *d = NULL;
-    rfx_status st = rfx_diff_compute(older, newer, &d, err);
+    rfx_status st = cmp_diff_align(older, newer, &d, err);
     if (st != RFX_OK) return st;
     size_t m = newer->nrisks, n = older->nrisks;
     out->links = calloc(m ? m : 1, sizeof *out->links);

@@ -23,6 +23,7 @@
 #include "store_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -38,6 +39,11 @@ typedef struct sq {
     sqlite3 *db;
     bool readonly;
     char *path;
+    /* has_sha256's own read-only connection and lock: WAL lets it read the
+     * last commit while the writer's transaction is open */
+    sqlite3 *rdb;
+    pthread_mutex_t rmu;
+    bool rdb_failed;
 } sq;
 
 /* ---------------- small helpers ---------------- */
@@ -252,6 +258,8 @@ static rfx_status migrate(sq *q, int from, rfx_error *err) {
 static void sq_close(void *impl) {
     sq *q = impl;
     if (!q) return;
+    if (q->rdb) sqlite3_close_v2(q->rdb);
+    pthread_mutex_destroy(&q->rmu);
     if (q->db) {
         if (!q->readonly) exec(q, "PRAGMA optimize");
         sqlite3_close_v2(q->db);
@@ -269,6 +277,7 @@ rfx_status store_sqlite_open(const char *path, unsigned flags, void **impl, rfx_
         return RFX_ENOMEM;
     }
     q->readonly = flags & RFX_STORE_READONLY;
+    pthread_mutex_init(&q->rmu, NULL);
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (exists && S_ISDIR(sb.st_mode)) {
@@ -1011,14 +1020,31 @@ static rfx_status sq_add(void *impl, const rfx_register *reg, const char *path,
     return s;
 }
 
+/* 1/0, or -1 when it cannot tell (an in-memory database has no second
+ * connection): the caller then parses, and add() still finds a duplicate. */
 static int sq_has_sha256(void *impl, const char *sha) {
     sq *q = impl;
-    sqlite3_stmt *st = prep(q, "SELECT 1 FROM filing WHERE sha256 = ?1");
-    if (!st) return -1;
-    bind_text(st, 1, sha);
-    int rc = sqlite3_step(st);
+    pthread_mutex_lock(&q->rmu);
+    if (!q->rdb && !q->rdb_failed) {
+        bool mem = !strcmp(q->path, ":memory:") || !strncmp(q->path, "file:", 5);
+        if (mem || sqlite3_open_v2(q->path, &q->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+            if (q->rdb) sqlite3_close_v2(q->rdb);
+            q->rdb = NULL;
+            q->rdb_failed = true;
+        } else {
+            sqlite3_busy_timeout(q->rdb, 10000);
+        }
+    }
+    int r = -1;
+    sqlite3_stmt *st = NULL;
+    if (q->rdb && sqlite3_prepare_v2(q->rdb, "SELECT 1 FROM filing WHERE sha256 = ?1", -1, &st, NULL) == SQLITE_OK) {
+        bind_text(st, 1, sha);
+        int rc = sqlite3_step(st);
+        r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    pthread_mutex_unlock(&q->rmu);
+    return r;
 }
 
 static rfx_status sq_add_ticker(void *impl, const char *ticker, const char *cik_raw, const char *company,

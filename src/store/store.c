@@ -77,12 +77,11 @@ rfx_status rfx_store_add(rfx_store *s, const rfx_register *reg, const char *sour
                           outcome ? outcome : &dummy, err));
 }
 
+/* Not under s->mu: a parse worker asking must not wait for the writer's
+ * whole transaction, or parsing and storing would take turns. */
 int rfx_store_has_sha256(rfx_store *s, const char *sha256) {
     if (!s || !sha256) return -1;
-    pthread_mutex_lock(&s->mu);
-    int r = s->ops->has_sha256(s->impl, sha256);
-    pthread_mutex_unlock(&s->mu);
-    return r;
+    return s->ops->has_sha256(s->impl, sha256);
 }
 
 rfx_status rfx_store_add_ticker(rfx_store *s, const char *ticker, const char *cik,
@@ -166,6 +165,18 @@ rfx_status rfx_register_set_fact(rfx_register *reg, const char *field, const cha
         return RFX_EUSAGE;
     }
     return RFX_OK;
+}
+
+const char *rfx_register_fact(const rfx_register *reg, const char *field) {
+    if (!reg || !field) return NULL;
+    const rfx_filing *f = &reg->filing;
+    if (!strcmp(field, "form")) return f->form;
+    if (!strcmp(field, "company")) return f->company;
+    if (!strcmp(field, "cik")) return f->cik;
+    if (!strcmp(field, "period")) return f->period;
+    if (!strcmp(field, "fiscal_year_end")) return f->fiscal_year_end;
+    if (!strcmp(field, "sha256")) return reg->sha256[0] ? reg->sha256 : NULL;
+    return NULL;
 }
 
 /* ---------------- company names ---------------- */

@@ -20,6 +20,8 @@ typedef struct store_ops {
     void (*close)(void *impl);
     rfx_status (*add)(void *impl, const rfx_register *reg, const char *path,
                       rfx_store_outcome *outcome, rfx_error *err);
+    /* called WITHOUT the store's mutex (the indexer's workers ask while the
+     * writer holds it): the backend makes it safe on its own */
     int (*has_sha256)(void *impl, const char *sha256);
     rfx_status (*add_ticker)(void *impl, const char *ticker, const char *cik, const char *company,
                              rfx_error *err);

@@ -22,34 +22,34 @@ grep -q ' 0 added, .* 0 replaced, .* 0 failed' "$T/idx2.err" && ok "a second ind
 expect_exit "integrity_check after indexing" 0 "$RFX" index --db "$DB" --check
 "$RFX" export --db "$DB" --jsonl >"$T/all.jsonl"
 
-# lineage against rfx diff on the very files
-for t in HD AMZN JNJ TSLA; do
-    set -- "$F/$t/${t}"_10-K_FY*.htm*
-    [ $# -ge 2 ] || { skip "lineage $t" "fewer than two 10-Ks"; continue; }
-    "$RFX" diff --no-classify "$1" "$2" --json >"$T/d.json" 2>/dev/null
-    check "lineage of $t's consecutive 10-Ks matches rfx diff" python3 - "$T/all.jsonl" "$T/d.json" "$1" "$2" <<'P'
+# lineage against rfx diff on the very files (AAPL 2006→2007 has splits,
+# AMD 2022→2023 a merge)
+for pair in HD/HD_10-K_FY2023.html:HD/HD_10-K_FY2024.html AMZN/AMZN_10-K_FY2023.html:AMZN/AMZN_10-K_FY2024.html \
+    JNJ/JNJ_10-K_FY2023.html:JNJ/JNJ_10-K_FY2024.html TSLA/TSLA_10-K_FY2023.html:TSLA/TSLA_10-K_FY2024.html \
+    AAPL/AAPL_10-K_FY2006_full-submission.txt:AAPL/AAPL_10-K_FY2007_full-submission.txt \
+    AMD/AMD_10-K_FY2022.htm:AMD/AMD_10-K_FY2023.html; do
+    a="$F/${pair%%:*}"; b="$F/${pair##*:}"
+    [ -f "$a" ] && [ -f "$b" ] || { skip "lineage ${pair%%/*}" "$pair absent"; continue; }
+    "$RFX" diff --no-classify "$a" "$b" --json >"$T/d.json" 2>/dev/null
+    check "lineage of ${pair%%/*} ${a##*FY} → ${b##*FY} matches rfx diff" python3 - "$T/all.jsonl" "$T/d.json" "$a" "$b" <<'P'
 import json, sys
 old_p, new_p = sys.argv[3], sys.argv[4]
 rows = [json.loads(l) for l in open(sys.argv[1])]
 old = {r["risk_id"]: r for r in rows if r["source_path"] == old_p}
 new = {r["risk_index"]: r for r in rows if r["source_path"] == new_p}
 d = json.load(open(sys.argv[2]))
-in_group = set()
-for g in d["splits"] + d["merges"]:
-    for k in ("new", "into", "to", "one"):
-        v = g.get(k)
-        for x in (v if isinstance(v, list) else [v]):
-            if isinstance(x, int): in_group.add(x)
+split_off = {n: g["old"] for g in d["splits"] for n in g["new"][1:]}  # matched partner first
+merged = {g["new"] for g in d["merges"]}
 n = 0
 for p in d["pairs"]:
     if p["new"] is None: continue
     r = new[p["new"]]
-    if r["status"] in ("split", "merge"):
-        assert p["new"] in in_group or d["splits"] or d["merges"], (p, r)
-    else:
-        assert r["status"] == p["status"], (p["new"], r["status"], p["status"])
-    if p["old"] is not None:
-        assert old[r["prev_risk_id"]]["risk_index"] == p["old"], (p["old"], r)
+    want, prev = p["status"], p["old"]
+    if p["new"] in split_off: want, prev = "split", split_off[p["new"]]
+    elif p["new"] in merged: want = "merge"
+    assert r["status"] == want, (p["new"], r["status"], want)
+    got_prev = old[r["prev_risk_id"]]["risk_index"] if r["prev_risk_id"] else None
+    assert got_prev == prev, (p["new"], got_prev, prev)
     n += 1
 assert n == len(new) and n > 10, (n, len(new))
 P
@@ -104,6 +104,12 @@ check "Home Depot (ticker HD): two 10-Ks, FY2023 and FY2024, linked" python3 -c 
 import json,sys; h=json.load(open(sys.argv[1])); f=h["filings"]
 assert [x["fiscal_year"] for x in f]==[2023,2024], f
 c=f[1]["counts"]; assert c["unchanged"]+c["modified"]+c["moved"]>=20, c' "$T/hd.json"
+"$RFX" history --db "$DB" APA --json >"$T/apa.json"
+check "Apache (ticker APA, company from SOURCES.tsv): 10-Ks FY2005-2018 linked" python3 -c '
+import json,sys; h=json.load(open(sys.argv[1])); f=h["filings"]
+ys=[x["fiscal_year"] for x in f]
+assert min(ys)==2005 and max(ys)==2018 and len(f)>=14, ys
+assert sum(1 for x in f if x["counts"]["first_seen"]==0)>=12, f' "$T/apa.json"
 "$RFX" history --db "$DB" disney >"$T/dis.txt"
 grep -q '2012–2018' "$T/dis.txt" && ok "history table names lineages by year span" || notok "history table"
 "$RFX" stats --db "$DB" --csv >"$T/st.csv"

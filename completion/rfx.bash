@@ -5,7 +5,8 @@ _rfx() {
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "parse diff eval train version --help" -- "$cur"))
+        # the commands rfx --help lists, so new ones complete too
+        COMPREPLY=($(compgen -W "$(rfx --help 2>/dev/null | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p') --help" -- "$cur"))
         return
     fi
     case $prev in
@@ -13,7 +14,8 @@ _rfx() {
         --split) COMPREPLY=($(compgen -W "test train all" -- "$cur")); return ;;
         --primary-solver) COMPREPLY=($(compgen -W "lr cs svc l1lr" -- "$cur")); return ;;
         --wordlist) COMPREPLY=($(compgen -W "uncertainty= litigious= negative=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
-        -o|--model|--html|--eval|--dump) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        -o|--model|--html|--eval|--dump|--db|--tickers) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --by) COMPREPLY=($(compgen -W "category year company form" -- "$cur")); return ;;
         -j|--jobs|--max-bytes|--max-memory|--max-depth|--c|--threshold|--min-df|--folds) return ;;
     esac
     if [[ $cur == -* ]]; then

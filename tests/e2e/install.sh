@@ -20,6 +20,11 @@ check "every man/*.1 is installed" sh -c 'for m in "$1"/man/*.1; do test -f "$2/
 so=$(readelf -d "$P/lib/librfx.so" 2>/dev/null | sed -n 's/.*soname: \[\(.*\)\]/\1/p')
 [ "$so" = librfx.so.0 ] && ok "soname is librfx.so.0" || notok "soname is librfx.so.0" "got '$so'"
 check "installed rfx runs" "$P/bin/rfx" version
+if command -v bash >/dev/null 2>&1; then
+    comp() { PATH="$P/bin:$PATH" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _rfx; echo "${COMPREPLY[*]}"' _ "$P/share/bash-completion/completions/rfx" "$@"; }
+    [ "$(comp rfx pa)" = parse ] && ok "completion: commands" || notok "completion: commands" "got '$(comp rfx pa)'"
+    [ "$(comp rfx parse --wordl)" = --wordlist ] && ok "completion: a command's options" || notok "completion: a command's options" "got '$(comp rfx parse --wordl)'"
+fi
 
 cat >"$T/prog.c" <<'C'
 #include <rfx.h>

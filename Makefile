@@ -167,6 +167,9 @@ LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DATADIR    ?= $(PREFIX)/share/rfx
+DOCDIR     ?= $(PREFIX)/share/doc/rfx
+SCHEMAS    := $(sort $(wildcard schema/*.schema.json))
 MAN_PAGES  := $(sort $(wildcard man/*.1))
 LIBS_PRIVATE := $(filter-out $(PKG_LIBS),$(LDLIBS))
 
@@ -178,7 +181,7 @@ $(BUILD)/rfx.pc: tools/rfx.pc.in Makefile
 .PHONY: install uninstall $(BUILD)/rfx.pc
 install: all $(BUILD)/rfx.pc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BUILD)/rfx $(DESTDIR)$(PREFIX)/bin/rfx
 	install -m 644 $(BUILD)/librfx.a $(DESTDIR)$(LIBDIR)/librfx.a
 	install -m 755 $(BUILD)/$(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_FILE)
@@ -188,9 +191,13 @@ install: all $(BUILD)/rfx.pc
 	install -m 644 $(BUILD)/rfx.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rfx.pc
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 completion/rfx.bash $(DESTDIR)$(BASHCOMPDIR)/rfx
+	install -m 644 $(SCHEMAS) $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 docs/json.md $(DESTDIR)$(DOCDIR)/json.md
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rfx $(DESTDIR)$(LIBDIR)/librfx.a $(DESTDIR)$(LIBDIR)/librfx.so \
 	    $(DESTDIR)$(LIBDIR)/librfx.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/$(SO_FILE) \
 	    $(DESTDIR)$(INCLUDEDIR)/rfx.h $(DESTDIR)$(LIBDIR)/pkgconfig/rfx.pc \
-	    $(DESTDIR)$(BASHCOMPDIR)/rfx $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+	    $(DESTDIR)$(BASHCOMPDIR)/rfx $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES))) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/schema/,$(notdir $(SCHEMAS))) $(DESTDIR)$(DOCDIR)/json.md
+	-rmdir $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null

@@ -19,7 +19,7 @@ static const char *help =
     "  --text            terminal view with a word-level redline (the default;\n"
     "                    [-deleted-] {+inserted+} marks when not a terminal)\n"
     "  --json            one JSON object: counts, similarity, pairs with redlines\n"
-    "                    (fields: man rfx-diff, or docs/json.md in the rfx sources)\n"
+    "                    (fields: share/doc/rfx/json.md where rfx is installed)\n"
     "  --pretty          indented JSON\n"
     "  --html FILE       one self-contained HTML page\n"
     "options:\n"

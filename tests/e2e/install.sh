@@ -13,7 +13,8 @@ mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s -C "
 if mk install PREFIX="$P" >"$T/log" 2>&1; then ok "make install PREFIX=tmp"; else notok "make install PREFIX=tmp" "$(tail -5 "$T/log")"; fi
 for f in bin/rfx lib/librfx.a lib/librfx.so lib/librfx.so.0 include/rfx.h lib/pkgconfig/rfx.pc \
          share/man/man1/rfx.1 share/man/man1/rfx-parse.1 share/man/man1/rfx-diff.1 \
-         share/man/man1/rfx-eval.1 share/man/man1/rfx-train.1 share/bash-completion/completions/rfx; do
+         share/man/man1/rfx-eval.1 share/man/man1/rfx-train.1 share/bash-completion/completions/rfx \
+         share/rfx/schema/register.schema.json share/rfx/schema/diff.schema.json share/doc/rfx/json.md; do
     check "installed $f" test -e "$P/$f"
 done
 check "every man/*.1 is installed" sh -c 'for m in "$1"/man/*.1; do test -f "$2/share/man/man1/$(basename "$m")" || exit 1; done' _ "$RFX_ROOT" "$P"

@@ -202,7 +202,9 @@ static int evaluate(const rfx_model *m, const docs *ds, const bool *sel, const c
             fn[c] += gold[c] && !pred[c];
         }
         if (df) {
-            json_t *o = json_object(), *g = json_array(), *p = json_array();
+            /* one document a line: the contract's version first (docs/json.md) */
+            json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION), *g = json_array(),
+                   *p = json_array();
             for (size_t j = 0; j < d->nlabels; j++) json_array_append_new(g, json_string(d->labels[j]));
             for (size_t j = 0; j < np; j++) {
                 json_t *ev = json_array();

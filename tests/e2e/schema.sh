@@ -51,5 +51,10 @@ sed -n 1p "$T/batch.jsonl" >"$T/b1.json"; sed -n 2p "$T/batch.jsonl" >"$T/b2.jso
 check "batch register line validates" "$PY" "$V" --kind register "$T/b1.json"
 check "batch error record validates" "$PY" "$V" --kind error "$T/b2.json"
 if "$PY" "$V" --kind register "$T/b2.json" >/dev/null 2>&1; then notok "an error record is not a register"; else ok "an error record is not a register"; fi
+# rfx train --dump: one line per evaluated risk (spooled by the wrapper as well)
+"$RFX" train --eval-only "$RFX_ROOT/data/model/default.rfxm" "$RFX_ROOT/tests/data/labels_small.jsonl" \
+    --dump "$T/dump.jsonl" -q >/dev/null 2>&1
+check "train --dump has one line per labelled risk" test "$(wc -l <"$T/dump.jsonl")" -eq 3
+check "train --dump lines validate" "$PY" "$V" --kind train "$T/dump.jsonl"
 rm -f "$T"/*.json "$T"/*.jsonl
 echo "1..$n"

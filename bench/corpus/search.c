@@ -85,6 +85,7 @@ int main(int argc, char **argv) {
                 if (r == 0) for (const char *p = js; (p = strstr(p, "\"risk_id\"")); p++) hits++;
                 free(js);
                 if (r >= 0) { t[n] = dt; c[n++] = dc; }
+                if (r == runs - 1 && getenv("VERBOSE")) fprintf(stderr, "%6.1f ms CPU  %s%s\n", dc, q.text, filtered ? " (filtered)" : "");
             }
         }
         qsort(t, n, sizeof *t, cmp);

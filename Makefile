@@ -25,6 +25,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 OPT     ?= -O2
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g $(WARN) -Iinclude -Isrc $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lgumbo -lstemmer -llinear -lm -lpthread
+# Objects are position-independent so the same ones make librfx.so (Python, install)
+CFLAGS  += -fPIC
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -52,7 +54,7 @@ HEADERS   := $(shell find include src cli tests -name '*.h')
 .PHONY: bench-pdf
 .PHONY: all deps demo test check unit e2e bench fuzz fuzz-ci leakcheck format clean eval
 
-all: $(BUILD)/rfx
+all: $(BUILD)/rfx $(BUILD)/librfx.so
 
 deps:
 	@tools/install-deps.sh
@@ -87,6 +89,17 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 $(BUILD)/librfx.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# The shared library: versioned file, soname librfx.so.0 (bumped when the ABI
+# breaks), and the librfx.so / librfx.so.0 links a build tree and an install need.
+SOVERSION := 0
+RFX_VER   := $(shell sed -n 's/^.define RFX_VERSION "\(.*\)"/\1/p' include/rfx.h)
+SO_FILE   := librfx.so.$(RFX_VER)
+$(BUILD)/librfx.so: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,-soname,librfx.so.$(SOVERSION) -o $(BUILD)/$(SO_FILE) $(LIB_OBJ) $(LDLIBS)
+	$(Q)ln -sf $(SO_FILE) $(BUILD)/librfx.so.$(SOVERSION) && ln -sf $(SO_FILE) $@
 
 $(BUILD)/rfx: $(CLI_OBJ) $(BUILD)/librfx.a
 	@$(if $(V),,echo "  LINK    $@")
@@ -173,3 +186,46 @@ format:
 
 clean:
 	rm -rf build build-*
+
+# ---- install (docs: README "Install") ----
+# make install PREFIX=/usr/local [DESTDIR=...]; make uninstall with the same.
+# Every man/*.1 is installed, so a subcommand's page is picked up by adding it.
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DATADIR    ?= $(PREFIX)/share/rfx
+DOCDIR     ?= $(PREFIX)/share/doc/rfx
+SCHEMAS    := $(sort $(wildcard schema/*.schema.json))
+MAN_PAGES  := $(sort $(wildcard man/*.1))
+LIBS_PRIVATE := $(filter-out $(PKG_LIBS),$(LDLIBS))
+
+$(BUILD)/rfx.pc: tools/rfx.pc.in Makefile
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(RFX_VER)|' -e 's|@REQUIRES@|$(PKGS)|' -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|' $< >$@
+
+.PHONY: install uninstall $(BUILD)/rfx.pc
+install: all $(BUILD)/rfx.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DOCDIR)
+	install -m 755 $(BUILD)/rfx $(DESTDIR)$(PREFIX)/bin/rfx
+	install -m 644 $(BUILD)/librfx.a $(DESTDIR)$(LIBDIR)/librfx.a
+	install -m 755 $(BUILD)/$(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_FILE)
+	ln -sf $(SO_FILE) $(DESTDIR)$(LIBDIR)/librfx.so.$(SOVERSION)
+	ln -sf $(SO_FILE) $(DESTDIR)$(LIBDIR)/librfx.so
+	install -m 644 include/rfx.h $(DESTDIR)$(INCLUDEDIR)/rfx.h
+	install -m 644 $(BUILD)/rfx.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rfx.pc
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 completion/rfx.bash $(DESTDIR)$(BASHCOMPDIR)/rfx
+	install -m 644 $(SCHEMAS) $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 docs/json.md $(DESTDIR)$(DOCDIR)/json.md
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rfx $(DESTDIR)$(LIBDIR)/librfx.a $(DESTDIR)$(LIBDIR)/librfx.so \
+	    $(DESTDIR)$(LIBDIR)/librfx.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/$(SO_FILE) \
+	    $(DESTDIR)$(INCLUDEDIR)/rfx.h $(DESTDIR)$(LIBDIR)/pkgconfig/rfx.pc \
+	    $(DESTDIR)$(BASHCOMPDIR)/rfx $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES))) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/schema/,$(notdir $(SCHEMAS))) $(DESTDIR)$(DOCDIR)/json.md
+	-rmdir $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null

@@ -197,7 +197,7 @@ static char *error_record(const char *path, int code, const char *message) {
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) return NULL;
-    fputs("{\"source\":{\"path\":", f);
+    fputs("{\"schema_version\":\"" RFX_SCHEMA_VERSION "\",\"source\":{\"path\":", f);
     put_json_string(f, path);
     fprintf(f, "},\"error\":{\"code\":%d,\"message\":", code);
     put_json_string(f, message);

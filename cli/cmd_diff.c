@@ -15,14 +15,24 @@
 static const char *help =
     "usage: rfx diff OLD NEW [options]\n"
     "  OLD, NEW          filings, or registers saved with `rfx parse --json`\n"
-    "  --text            terminal view with a word-level redline (the default)\n"
-    "  --json            one JSON object (design.md §3)\n"
+    "output formats:\n"
+    "  --text            terminal view with a word-level redline (the default;\n"
+    "                    [-deleted-] {+inserted+} marks when not a terminal)\n"
+    "  --json            one JSON object: counts, similarity, pairs with redlines\n"
+    "                    (fields: share/doc/rfx/json.md where rfx is installed)\n"
     "  --pretty          indented JSON\n"
     "  --html FILE       one self-contained HTML page\n"
+    "options:\n"
     "  -o FILE           write the text/JSON output to FILE\n"
     "  --no-classify     skip risk categories while parsing (faster)\n"
     "  --fast            prefix parse of large HTML filings (see rfx parse --help)\n"
-    "exit codes: 0 ok, 1 a section not found, 2 bad usage, 3 bad input\n";
+    "  --wordlist NAME=FILE  metric word list, as in rfx parse --help\n"
+    "  -h, --help        this help\n"
+    "exit codes: 0 ok, 1 a section not found, 2 bad usage, 3 bad input (or a saved\n"
+    "register of a newer schema_version)\n";
+
+static const char *const options[] = {"--help", "--text", "--json", "--pretty", "--html",
+                                      "--no-classify", "--fast", "--wordlist", NULL};
 
 static int write_json_line(const char *path, char *s) {
     size_t n = strlen(s);
@@ -35,7 +45,7 @@ static int write_json_line(const char *path, char *s) {
     return rc;
 }
 
-int cmd_diff(int argc, char **argv) {
+static int diff_run(int argc, char **argv, rfx_wordlists **wl) {
     rfx_options opt;
     rfx_options_init(&opt);
     const char *mode = NULL, *html_path = NULL, *out_path = NULL, *files[2] = {NULL, NULL};
@@ -49,11 +59,15 @@ int cmd_diff(int argc, char **argv) {
         else if (!strcmp(a, "--text")) mode = "text";
         else if (!strcmp(a, "--no-classify")) opt.no_classify = 1;
         else if (!strcmp(a, "--fast")) opt.fast = 1;
-        else if ((!strcmp(a, "--html") || !strcmp(a, "-o")) && i + 1 >= argc)
-            return cli_fail(RFX_EUSAGE, "diff: %s needs a FILE", a);
+        else if ((!strcmp(a, "--html") || !strcmp(a, "-o") || !strcmp(a, "--wordlist")) && i + 1 >= argc)
+            return cli_fail(RFX_EUSAGE, "diff: %s needs a %s", a, a[2] == 'w' ? "NAME=FILE" : "FILE");
+        else if (!strcmp(a, "--wordlist")) {
+            int r = cli_wordlist_option("diff", argv[++i], wl, &opt);
+            if (r) return r;
+        }
         else if (!strcmp(a, "--html")) html_path = argv[++i];
         else if (!strcmp(a, "-o")) out_path = argv[++i];
-        else if (a[0] == '-' && a[1]) return cli_fail(RFX_EUSAGE, "diff: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1]) return cli_unknown_option("diff", a, options);
         else if (nfiles == 2) return cli_fail(RFX_EUSAGE, "diff: takes exactly two files, OLD and NEW");
         else files[nfiles++] = a;
     }
@@ -99,5 +113,12 @@ out:
     rfx_diff_free(d);
     rfx_register_free(reg[0]);
     rfx_register_free(reg[1]);
+    return rc;
+}
+
+int cmd_diff(int argc, char **argv) {
+    rfx_wordlists *wl = NULL; /* --wordlist: lives until both filings are parsed */
+    int rc = diff_run(argc, argv, &wl);
+    rfx_wordlists_free(wl);
     return rc;
 }

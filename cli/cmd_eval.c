@@ -37,16 +37,23 @@
 #include <time.h>
 
 static const char *help =
-    "usage: rfx eval [DIR] [--json]\n"
-    "  DIR       the shared filings (default $RFX_SHARED/data/filings, else\n"
-    "            ../shared/data/filings)\n"
-    "  --json    one JSON object: {\"files\": [...], \"totals\": {...}}\n"
-    "  --quiet   totals only (text mode)\n"
+    "usage: rfx eval [DIR] [--json] [--quiet]\n"
+    "  DIR        filings with expectations beside them (*.expected-top-level-\n"
+    "             sections.json, *_headers.txt); default $RFX_SHARED/data/filings,\n"
+    "             else ../shared/data/filings\n"
+    "output formats:\n"
+    "  (default)  one line per file, then the totals\n"
+    "  --json     one JSON object: {\"schema_version\", \"files\": [...], \"totals\": {...}}\n"
+    "options:\n"
+    "  -q, --quiet  totals only (text mode)\n"
+    "  -h, --help   this help\n"
     "Per file: section found/how, Item 1A span vs the expected count (3%),\n"
-    "risks, isb heading P/R. A folder whose README.md has a table with\n"
+    "risks, heading precision/recall. A folder whose README.md has a table with\n"
     "'file' and 'expected' columns (forms/) is scored by its rows: exit code,\n"
     "risk count, form (and that a company is read where the row asks).\n"
-    "Exit 0 when the run completes, 2 bad usage.\n";
+    "exit codes: 0 the run completed (whatever the scores), 2 bad usage\n";
+
+static const char *const options[] = {"--help", "--json", "--quiet", NULL};
 
 /* 10-Ks that predate Item 1A (README.md of the filings says so). */
 static const char *const negatives[] = {"MEDICIS_10-K_FY1999", "AAPL_10-K_FY2005", NULL};
@@ -690,7 +697,7 @@ int cmd_eval(int argc, char **argv) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(help, stdout); return 0; }
         else if (!strcmp(a, "--json")) as_json = true;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = true;
-        else if (a[0] == '-' && a[1]) return cli_fail(RFX_EUSAGE, "eval: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1]) return cli_unknown_option("eval", a, options);
         else if (dir) return cli_fail(RFX_EUSAGE, "eval: one DIR at a time");
         else dir = a;
     }
@@ -761,7 +768,8 @@ int cmd_eval(int argc, char **argv) {
                                "count_ok", (json_int_t)t.set_count_ok, "form_ok", (json_int_t)t.set_form_ok,
                                "company", (json_int_t)t.set_company, "company_ok", (json_int_t)t.set_company_ok);
         json_object_set_new(tot, "forms", fs);
-        json_t *root = json_pack("{s:o,s:o}", "files", arr, "totals", tot);
+        json_t *root = json_pack("{s:s,s:o,s:o}", "schema_version", RFX_SCHEMA_VERSION, "files", arr,
+                                 "totals", tot);
         char *s = json_dumps(root, JSON_COMPACT);
         json_decref(root);
         if (s) { puts(s); free(s); }

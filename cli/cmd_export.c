@@ -17,6 +17,9 @@ static const char *help =
     "Rows are ordered by source path and risk index. Columns: docs/corpus.md.\n"
     "exit codes: 0 ok, 2 bad usage, 3 unusable database or write error\n";
 
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const export_options[] = {"--help", "--db", "--csv", "--jsonl", "--company", "--cik", "--form", "--year", "--category", "--status", "--limit", "--offset", NULL};
+
 int cmd_export(int argc, char **argv) {
     rfx_store_query q;
     rfx_store_query_init(&q);
@@ -33,7 +36,7 @@ int cmd_export(int argc, char **argv) {
         else if (!strcmp(a, "-o")) out_path = argv[++i];
         else if (!strcmp(a, "--csv")) format = "csv";
         else if (!strcmp(a, "--jsonl")) format = "jsonl";
-        else if (a[0] == '-' && a[1] == '-') return cli_fail(RFX_EUSAGE, "export: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1] == '-') return cli_unknown_option("export", a, export_options);
         else if (q.text) return cli_fail(RFX_EUSAGE, "export: give the query as one argument (quote it)");
         else q.text = a;
     }

@@ -59,6 +59,9 @@ static void print_text(json_t *root) {
     }
 }
 
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const history_options[] = {"--help", "--db", "--form", "--json", NULL};
+
 int cmd_history(int argc, char **argv) {
     const char *db = NULL, *who = NULL, *form = NULL;
     bool json = false;
@@ -70,7 +73,7 @@ int cmd_history(int argc, char **argv) {
         else if (!strcmp(a, "--db")) db = argv[++i];
         else if (!strcmp(a, "--form")) form = argv[++i];
         else if (!strcmp(a, "--json")) json = true;
-        else if (a[0] == '-' && a[1] == '-') return cli_fail(RFX_EUSAGE, "history: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1] == '-') return cli_unknown_option("history", a, history_options);
         else if (who) return cli_fail(RFX_EUSAGE, "history: one COMPANY at a time (quote a name with spaces)");
         else who = a;
     }

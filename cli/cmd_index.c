@@ -344,6 +344,9 @@ static int load_tickers(ix *x, const char *dir, const char *path, size_t *n) {
     return ends_with(path, ".json") ? load_company_tickers(x->store, path, n) : load_sources_tsv(x, dir, path, n);
 }
 
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const index_options[] = {"--help", "--db", "--jobs", "--tickers", "--no-classify", "--fast", "--quiet", "--check", NULL};
+
 int cmd_index(int argc, char **argv) {
     rfx_options opt;
     rfx_options_init(&opt);
@@ -374,7 +377,7 @@ int cmd_index(int argc, char **argv) {
         else if (!strcmp(a, "--fast")) opt.fast = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
         else if (!strcmp(a, "--check")) check = true;
-        else if (a[0] == '-' && a[1]) rc = cli_fail(RFX_EUSAGE, "index: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1]) rc = cli_unknown_option("index", a, index_options);
         else paths[npaths++] = argv[i];
     }
     if (rc < 0 && check) {

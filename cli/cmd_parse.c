@@ -20,13 +20,21 @@
 static const char *help =
     "usage: rfx parse FILE [options]\n"
     "       rfx parse [--jobs N] DIR|FILE...   (batch: JSON Lines, one per input)\n"
-    "  --json            one JSON object (design.md §3), the default\n"
+    "FILE: a filing (HTML, EDGAR .txt submission, plain text), or - for stdin.\n"
+    "output formats:\n"
+    "  --json            one JSON object, the risk register (the default); fields:\n"
+    "                    share/doc/rfx/json.md, schema: share/rfx/schema/ (installed)\n"
     "  --pretty          indented JSON\n"
     "  --text            readable in a terminal\n"
     "  --markdown        Markdown report\n"
     "  --blocks          the ingested blocks with offsets and style flags (debugging)\n"
+    "  batch mode        JSON Lines: a register, or an error record, per input\n"
+    "options:\n"
     "  --format F        force the input format: text, html, sgml, markdown, pdf\n"
-    "  --model FILE      classifier model (default: built in)\n"
+    "  --model FILE      classifier model (default: built in; rfx train makes one)\n"
+    "  --wordlist NAME=FILE  count metric NAME (uncertainty, litigious, negative) with\n"
+    "                    FILE's words: a Loughran-McDonald Master Dictionary CSV\n"
+    "                    (column NAME) or one word a line; repeatable\n"
     "  --no-classify     skip risk categories\n"
     "  --fast            read a large HTML filing only up to where its Item 1A is\n"
     "                    settled (about 1.5x faster; source.bytes_read says so)\n"
@@ -44,6 +52,7 @@ static const char *help =
     "  -j, --jobs N      batch: parse with N threads (0 = one per CPU)\n"
     "  -q, --quiet       batch: no per-file error lines and no summary\n"
     "  -o FILE           write the output to FILE\n"
+    "  -h, --help        this help\n"
     "exit codes: 0 ok, 1 section not found, 2 bad usage, 3 bad input (incl. over a limit);\n"
     "batch: 0 when every file parsed (section found or not), 3 when any failed\n";
 
@@ -66,7 +75,12 @@ static bool parse_size(const char *s, size_t *out) {
     return true;
 }
 
-int cmd_parse(int argc, char **argv) {
+static const char *const options[] = {"--help", "--json", "--pretty", "--text", "--markdown", "--md",
+                                      "--blocks", "--format", "--model", "--wordlist", "--no-classify",
+                                      "--fast", "--max-bytes", "--max-memory", "--max-depth", "--jobs",
+                                      "--quiet", NULL};
+
+static int parse_run(int argc, char **argv, rfx_wordlists **wl) {
     rfx_options opt;
     rfx_options_init(&opt);
     const char *mode = "json", *out_path = NULL;
@@ -110,11 +124,14 @@ int cmd_parse(int argc, char **argv) {
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
         else if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--max-bytes") ||
                   !strcmp(a, "--max-memory") || !strcmp(a, "--max-depth") || !strcmp(a, "--jobs") ||
-                  !strcmp(a, "-j") || !strcmp(a, "-o")) && i + 1 >= argc)
+                  !strcmp(a, "-j") || !strcmp(a, "-o") || !strcmp(a, "--wordlist")) && i + 1 >= argc)
             rc = cli_fail(RFX_EUSAGE, "parse: %s needs a value", a);
         else if (!strcmp(a, "--format")) opt.format = argv[++i];
         else if (!strcmp(a, "--model")) opt.model_path = argv[++i];
-        else if (!strcmp(a, "-o")) out_path = argv[++i];
+        else if (!strcmp(a, "--wordlist")) {
+            int r = cli_wordlist_option("parse", argv[++i], wl, &opt);
+            if (r) rc = r;
+        } else if (!strcmp(a, "-o")) out_path = argv[++i];
         else if (!strcmp(a, "--max-bytes")) {
             if (!parse_size(argv[++i], &opt.max_input_bytes))
                 rc = cli_fail(RFX_EUSAGE, "parse: --max-bytes takes a positive number");
@@ -133,7 +150,7 @@ int cmd_parse(int argc, char **argv) {
             if (*end || end == argv[i] || v < 0 || v > 1024)
                 rc = cli_fail(RFX_EUSAGE, "parse: --jobs takes a number from 0 to 1024");
             else jobs = v;
-        } else if (a[0] == '-' && a[1]) rc = cli_fail(RFX_EUSAGE, "parse: unknown option '%s'", a);
+        } else if (a[0] == '-' && a[1]) rc = cli_unknown_option("parse", a, options);
         else files[nfiles++] = argv[i];
     }
     opt.fast = fast && strcmp(mode, "blocks") != 0; /* --blocks lists every block */
@@ -196,4 +213,11 @@ int cmd_parse(int argc, char **argv) {
     rc = cli_write(out_path, s);
     free(s);
     return rc ? rc : (int)st2;
+}
+
+int cmd_parse(int argc, char **argv) {
+    rfx_wordlists *wl = NULL; /* --wordlist: lives until every parse is done */
+    int rc = parse_run(argc, argv, &wl);
+    rfx_wordlists_free(wl);
+    return rc;
 }

@@ -171,6 +171,9 @@ static void print_table(json_t *hits, bool color) {
     }
 }
 
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const search_options[] = {"--help", "--db", "--json", "--jsonl", "--csv", "--company", "--cik", "--form", "--year", "--category", "--status", "--limit", "--offset", NULL};
+
 int cmd_search(int argc, char **argv) {
     rfx_store_query q;
     rfx_store_query_init(&q);
@@ -188,7 +191,7 @@ int cmd_search(int argc, char **argv) {
         else if (!strcmp(a, "--jsonl")) mode = "jsonl";
         else if (!strcmp(a, "--csv")) mode = "csv";
         else if (!strcmp(a, "--")) { if (i + 1 < argc) text = argv[++i]; }
-        else if (a[0] == '-' && a[1] == '-') return cli_fail(RFX_EUSAGE, "search: unknown option '%s'", a);
+        else if (a[0] == '-' && a[1] == '-') return cli_unknown_option("search", a, search_options);
         else if (text) return cli_fail(RFX_EUSAGE, "search: give the query as one argument (quote it): '%s %s'", text, a);
         else text = a;
     }
@@ -220,7 +223,11 @@ int cmd_search(int argc, char **argv) {
         size_t k;
         json_t *h;
         json_array_foreach(hits, k, h) {
-            char *line = json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            /* each line is a document of its own: it carries the contract's version */
+            json_t *row = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
+            if (row) json_object_update(row, h);
+            char *line = row ? json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+            json_decref(row);
             if (line) puts(line);
             free(line);
         }

@@ -77,6 +77,9 @@ static void print_rows(json_t *rows, bool csv) {
     }
 }
 
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const stats_options[] = {"--help", "--db", "--by", "--json", "--csv", NULL};
+
 int cmd_stats(int argc, char **argv) {
     const char *db = NULL, *by = "category", *mode = "table";
     for (int i = 1; i < argc; i++) {
@@ -88,6 +91,7 @@ int cmd_stats(int argc, char **argv) {
         else if (!strcmp(a, "--by")) by = argv[++i];
         else if (!strcmp(a, "--json")) mode = "json";
         else if (!strcmp(a, "--csv")) mode = "csv";
+        else if (a[0] == '-' && a[1]) return cli_unknown_option("stats", a, stats_options);
         else return cli_fail(RFX_EUSAGE, "stats: unknown argument '%s'", a);
     }
     rfx_store *s;

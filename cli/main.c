@@ -124,5 +124,20 @@ int main(int argc, char **argv) {
         printf("rfx %s\n", RFX_VERSION);
         return 0;
     }
+    /* the commands are the usage text's "  name ..." lines, so one added there is known here */
+    char names[32][24];
+    const char *commands[33];
+    size_t nc = 0;
+    for (const char *p = usage; (p = strstr(p, "\n  ")) && nc < 32; p++) {
+        size_t k = strspn(p + 3, "abcdefghijklmnopqrstuvwxyz-");
+        if (k == 0 || k >= sizeof names[0]) continue;
+        memcpy(names[nc], p + 3, k);
+        names[nc][k] = 0;
+        commands[nc] = names[nc];
+        nc++;
+    }
+    commands[nc] = NULL;
+    const char *near = cli_nearest(c, commands);
+    if (near) return cli_fail(RFX_EUSAGE, "unknown command '%s' (did you mean %s?)", c, near);
     return cli_fail(RFX_EUSAGE, "unknown command '%s' (see rfx --help)", c);
 }

@@ -62,6 +62,8 @@ typedef struct rfx_options {
     unsigned ocr_page_seconds;/* default 60: a page cut short keeps what was read, with a warning */
     size_t max_page_pixels;   /* default 40M per rendered page: the dpi is lowered to fit */
     const char *ocr_lang;     /* NULL = "eng", plus "jpn" when its data is installed */
+    const struct rfx_wordlists *wordlists; /* NULL = rfx's own lists for the uncertainty,
+                                 litigious and negative metrics; see "Word lists" below */
 } rfx_options;
 
 /* Fills *opt with defaults. */
@@ -152,6 +154,66 @@ double rfx_diff_similarity(const rfx_diff *d, const char *measure);
 size_t rfx_diff_pair_count(const rfx_diff *d);
 const char *rfx_diff_pair(const rfx_diff *d, size_t k, long *old_index, long *new_index,
                           double *similarity);
+
+/* ------------------------------------------------------------------ */
+/* Word lists users bring (docs/metrics.md)                            */
+/* ------------------------------------------------------------------ */
+
+/* Replacements for the word lists behind the "uncertainty", "litigious" and
+ * "negative" metrics, e.g. from the Loughran-McDonald Master Dictionary a
+ * user downloaded (rfx does not ship it). Set rfx_options.wordlists; the
+ * object must outlive every parse that uses it; it is read-only once loaded,
+ * so threads may share it. A list not loaded keeps rfx's own. */
+typedef struct rfx_wordlists rfx_wordlists;
+
+rfx_wordlists *rfx_wordlists_new(void); /* NULL on allocation failure */
+void rfx_wordlists_free(rfx_wordlists *wl);
+/* Loads list name ("uncertainty", "litigious" or "negative") from a file:
+ *  - a CSV whose header has a "Word" column and a column named like name
+ *    (case-insensitive; the Master Dictionary as published): the words whose
+ *    value in that column is a positive number (the year added; a negative
+ *    year marks a word removed from the list, so it is not a member);
+ *  - otherwise a plain list, one word a line ("#" comments, "stem*" prefixes).
+ * Replaces a list loaded before under that name. RFX_EUSAGE for an unknown
+ * name, RFX_EINPUT for an unreadable, binary, over 64 MiB or empty list. */
+rfx_status rfx_wordlists_load(rfx_wordlists *wl, const char *name, const char *path,
+                              rfx_error *err);
+rfx_status rfx_wordlists_load_memory(rfx_wordlists *wl, const char *name, const void *data,
+                                     size_t len, const char *source_name, rfx_error *err);
+/* Words in list name (0 when not loaded). */
+size_t rfx_wordlists_count(const rfx_wordlists *wl, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Bindings: options without the struct layout, and freeing results   */
+/* ------------------------------------------------------------------ */
+
+/* For language bindings (python/rfx) that should not depend on the layout
+ * of rfx_options: a heap copy with defaults, set by key. Keys, with string
+ * values as on the command line: "format", "model" (a path), "no_classify"
+ * and "fast" ("0"/"1"), "max_bytes", "max_memory" (bytes, K/M/G suffixes),
+ * "max_depth". rfx_options_set copies the strings it keeps; unknown keys and
+ * bad values give RFX_EUSAGE. Use only on options from rfx_options_new. */
+rfx_options *rfx_options_new(void);
+rfx_status rfx_options_set(rfx_options *opt, const char *key, const char *value, rfx_error *err);
+void rfx_options_free(rfx_options *opt);
+/* Sets opt->wordlists (any rfx_options; wl is not copied and must outlive it). */
+void rfx_options_use_wordlists(rfx_options *opt, const rfx_wordlists *wl);
+/* Releases a buffer that librfx returned as "malloc'd" (JSON, text). */
+void rfx_free(void *p);
+/* RFX_VERSION and RFX_SCHEMA_VERSION of the library actually loaded. */
+const char *rfx_version(void);
+const char *rfx_schema_version(void);
+
+/* ------------------------------------------------------------------ */
+/* The JSON contract (docs/json.md and the JSON Schemas in schema/)   */
+/* ------------------------------------------------------------------ */
+
+/* Every JSON document rfx writes (register, diff, batch error record, eval,
+ * corpus outputs) carries "schema_version": "MAJOR.MINOR". MINOR grows when
+ * fields or enum values are added; MAJOR when a field is removed, renamed,
+ * changes type or meaning. rfx_register_from_json refuses a newer MAJOR. */
+#define RFX_SCHEMA_VERSION "1.0"
+#define RFX_SCHEMA_MAJOR 1
 
 
 /* ------------------------------------------------------------------ */
@@ -503,6 +565,19 @@ rfx_status rfx_store_migrate(const char *uri, int create, int *from, int *to, rf
 rfx_status rfx_store_copy(rfx_store *src, rfx_store *dst,
                           void (*progress)(void *ctx, long done, long total), void *ctx,
                           long *added, long *unchanged, rfx_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Bindings for the corpus store (python/rfx: rfx.Corpus)              */
+/* ------------------------------------------------------------------ */
+
+/* rfx_store_query without its layout: a heap copy with defaults, set by key
+ * ("text", "company", "cik", "form", "category", "status": strings, copied;
+ * "year_from", "year_to", "limit", "offset": whole numbers). Unknown keys and
+ * bad numbers → RFX_EUSAGE. Use only on queries from rfx_store_query_new. */
+rfx_store_query *rfx_store_query_new(void);
+rfx_status rfx_store_query_set(rfx_store_query *q, const char *key, const char *value,
+                               rfx_error *err);
+void rfx_store_query_free(rfx_store_query *q);
 
 #ifdef __cplusplus
 }

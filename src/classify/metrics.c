@@ -19,15 +19,19 @@
  *                     not hyphenated, not three only through -es/-ed/-ing.
  *  uncertainty, litigious, negative
  *                     hits per 100 words on rfx's own word lists
- *                     (data/wordlists/, docs/metrics.md).
+ *                     (data/wordlists/, docs/metrics.md), or on lists the
+ *                     user loaded (rfx_wordlists: a Loughran-McDonald
+ *                     Master Dictionary CSV or a plain list).
  *
  * The four lists are embedded (wordlists_default.c) and parsed once.
  */
 #include "classify.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------- word lists ---------------- */
 
@@ -110,6 +114,196 @@ static void load_lists(void) {
     wset_load(&L_lit, rfx_wl_litigious);
     wset_load(&L_neg, rfx_wl_negative);
     wset_load(&L_boiler, rfx_wl_boilerplate);
+}
+
+/* ---------------- word lists users bring (rfx_wordlists) ---------------- */
+
+#define WL_MAX_BYTES ((size_t)64 << 20)
+static const char *const WL_NAMES[] = {"uncertainty", "litigious", "negative"};
+enum { WL_N = 3 };
+
+struct rfx_wordlists {
+    wset lists[WL_N];
+    bool loaded[WL_N];
+};
+
+static void wset_free(wset *w) {
+    for (size_t i = 0; i < w->n; i++) free(w->s[i]);
+    free(w->s);
+    free(w->slots);
+    memset(w, 0, sizeof *w);
+}
+
+static int wl_index(const char *name) {
+    for (int i = 0; name && i < WL_N; i++)
+        if (!strcmp(name, WL_NAMES[i])) return i;
+    return -1;
+}
+
+rfx_wordlists *rfx_wordlists_new(void) { return calloc(1, sizeof(rfx_wordlists)); }
+
+void rfx_wordlists_free(rfx_wordlists *wl) {
+    if (!wl) return;
+    for (int i = 0; i < WL_N; i++) wset_free(&wl->lists[i]);
+    free(wl);
+}
+
+size_t rfx_wordlists_count(const rfx_wordlists *wl, const char *name) {
+    int k = wl_index(name);
+    return wl && k >= 0 && wl->loaded[k] ? wl->lists[k].n : 0;
+}
+
+/* The next CSV field of line [p, e): quotes and "" handled, no newlines
+ * inside (the Master Dictionary has none). Returns the position after it. */
+static const char *csv_field(const char *p, const char *e, char *out, size_t cap) {
+    size_t o = 0;
+    bool q = p < e && *p == '"';
+    if (q) p++;
+    for (; p < e; p++) {
+        if (q && *p == '"') {
+            if (p + 1 < e && p[1] == '"') p++;
+            else { q = false; continue; }
+        } else if (!q && *p == ',') break;
+        if (o + 1 < cap) out[o++] = *p;
+    }
+    while (o && (out[o - 1] == ' ' || out[o - 1] == '\r')) o--;
+    out[o] = 0;
+    return p < e ? p + 1 : e;
+}
+
+static void lower_ascii(char *t) {
+    for (; *t; t++)
+        if (*t >= 'A' && *t <= 'Z') *t = (char)(*t + 32);
+}
+
+/* The header's column indexes of "Word" and of the list; -1 when absent. */
+static void csv_header(const char *p, const char *e, const char *name, int *word_col, int *col) {
+    char f[128];
+    *word_col = *col = -1;
+    for (int i = 0; p < e && i < 1000; i++) {
+        p = csv_field(p, e, f, sizeof f);
+        const char *h = f;
+        if ((unsigned char)h[0] == 0xEF && (unsigned char)h[1] == 0xBB && (unsigned char)h[2] == 0xBF) h += 3;
+        if (!strcasecmp(h, "word")) *word_col = i;
+        else if (!strcasecmp(h, name)) *col = i;
+    }
+}
+
+rfx_status rfx_wordlists_load_memory(rfx_wordlists *wl, const char *name, const void *data,
+                                     size_t len, const char *source_name, rfx_error *err) {
+    int k = wl_index(name);
+    const char *src = source_name ? source_name : "word list";
+    if (!wl) { rfx_set_error(err, RFX_EUSAGE, "word lists: no rfx_wordlists given"); return RFX_EUSAGE; }
+    if (k < 0) {
+        rfx_set_error(err, RFX_EUSAGE, "word list '%s': unknown name (uncertainty, litigious or negative)",
+                      name ? name : "");
+        return RFX_EUSAGE;
+    }
+    if (len > WL_MAX_BYTES) {
+        rfx_set_error(err, RFX_EINPUT, "%s: word list over 64 MiB", src);
+        return RFX_EINPUT;
+    }
+    const char *d = data;
+    size_t ctl = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)d[i];
+        if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) ctl++;
+    }
+    if (ctl) {
+        rfx_set_error(err, RFX_EINPUT, "%s: not a text word list (%zu control bytes)", src, ctl);
+        return RFX_EINPUT;
+    }
+    /* the words, one a line, lower-cased as the measure stage compares them */
+    char *text = malloc(len + 2), *o = text;
+    if (!text) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", src); return RFX_ENOMEM; }
+    const char *e0 = memchr(d, '\n', len);
+    const char *end = d + len, *line_end = e0 ? e0 : end;
+    int word_col, col;
+    csv_header(d, line_end, name, &word_col, &col);
+    if (word_col >= 0 && col < 0) {
+        free(text);
+        rfx_set_error(err, RFX_EINPUT, "%s: a CSV with a Word column but no '%s' column", src, name);
+        return RFX_EINPUT;
+    }
+    if (word_col >= 0) { /* the Master Dictionary: members have a positive year */
+        char f[256], word[256];
+        for (const char *p = line_end < end ? line_end + 1 : end; p < end;) {
+            const char *le = memchr(p, '\n', (size_t)(end - p));
+            if (!le) le = end;
+            const char *q = p;
+            bool member = false;
+            word[0] = 0;
+            for (int i = 0; q < le && i <= (word_col > col ? word_col : col); i++) {
+                q = csv_field(q, le, f, sizeof f);
+                if (i == word_col) snprintf(word, sizeof word, "%s", f);
+                else if (i == col) member = strtod(f, NULL) > 0;
+            }
+            if (member && word[0] && !strpbrk(word, "#*")) {
+                size_t wl2 = strlen(word);
+                memcpy(o, word, wl2);
+                o += wl2;
+                *o++ = '\n';
+            }
+            p = le + (le < end);
+        }
+    } else {
+        memcpy(text, d, len);
+        o = text + len;
+    }
+    *o = 0;
+    lower_ascii(text);
+    wset w = {0};
+    wset_load(&w, text);
+    free(text);
+    if (!w.nslots) { wset_free(&w); rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", src); return RFX_ENOMEM; }
+    if (!w.n) {
+        wset_free(&w);
+        rfx_set_error(err, RFX_EINPUT, "%s: no words for the %s list", src, name);
+        return RFX_EINPUT;
+    }
+    if (wl->loaded[k]) wset_free(&wl->lists[k]);
+    wl->lists[k] = w;
+    wl->loaded[k] = true;
+    return RFX_OK;
+}
+
+rfx_status rfx_wordlists_load(rfx_wordlists *wl, const char *name, const char *path, rfx_error *err) {
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        rfx_set_error(err, RFX_EINPUT, "%s: cannot open word list: %s", path ? path : "(null)", strerror(errno));
+        return RFX_EINPUT;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        if (n == cap) {
+            if (cap > WL_MAX_BYTES) break;
+            char *nb = realloc(b, cap * 2);
+            if (!nb) { free(b); b = NULL; break; }
+            b = nb;
+            cap *= 2;
+        }
+        size_t r = fread(b + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) break;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!b) { rfx_set_error(err, RFX_ENOMEM, "%s: out of memory", path); return RFX_ENOMEM; }
+    if (bad) {
+        free(b);
+        rfx_set_error(err, RFX_EINPUT, "%s: cannot read word list", path);
+        return RFX_EINPUT;
+    }
+    rfx_status st = rfx_wordlists_load_memory(wl, name, b, n, path, err);
+    free(b);
+    return st;
+}
+
+/* The list a metric counts with: the user's when loaded, else rfx's own. */
+static const wset *list_for(const rfx_register *r, int k, const wset *builtin) {
+    const rfx_wordlists *wl = r ? r->opt.wordlists : NULL;
+    return wl && wl->loaded[k] ? &wl->lists[k] : builtin;
 }
 
 bool rfx_wordlist_has(const char *list, const char *w, size_t n) {
@@ -327,6 +521,8 @@ void rfx_measure_text(const rfx_register *r, const rfx_text *t, const rfx_fact *
                       size_t nfacts, bool heading, rfx_measure_acc *acc) {
     if (!t || !t->s || !t->len) return;
     pthread_once(&lists_once, load_lists);
+    const wset *l_unc = list_for(r, 0, &L_unc), *l_lit = list_for(r, 1, &L_lit),
+               *l_neg = list_for(r, 2, &L_neg);
     const char *s = t->s;
     size_t n = t->len, ns = 0;
     tok *tk = NULL;
@@ -384,9 +580,9 @@ void rfx_measure_text(const rfx_register *r, const rfx_text *t, const rfx_fact *
         size_t ll = wl;
         if (ll > 2 && w[ll - 2] == '\'' && w[ll - 1] == 's') ll -= 2;
         if (!x->digit) {
-            acc->uncertain += wset_match(&L_unc, w, ll);
-            acc->litigious += wset_match(&L_lit, w, ll);
-            acc->negative += wset_match(&L_neg, w, ll);
+            acc->uncertain += wset_match(l_unc, w, ll);
+            acc->litigious += wset_match(l_lit, w, ll);
+            acc->negative += wset_match(l_neg, w, ll);
         }
         /* boilerplate 4-grams inside the sentence */
         if (nprev == 3 && !sent_boiler) {

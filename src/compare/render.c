@@ -4,7 +4,7 @@
  * All three print the same things in the same order: the section-level
  * measures, counts by status, then each pair with its redline. Pairs follow
  * the new filing's order, removed risks placed where they used to be. The
- * JSON fields of design.md §3 are a contract; the rest are additions. A
+ * JSON fields (docs/json.md, schema/diff.schema.json) are a contract; the rest are additions. A
  * redline is printed from the original strings (spans of whole words), so
  * what is shown is what the filing said, spacing and paragraph breaks kept.
  */
@@ -83,6 +83,7 @@ static json_t *side_json(const rfx_register *r) {
 char *rfx_diff_json(const rfx_diff *d, unsigned flags) {
     if (!d) return NULL;
     json_t *root = json_object();
+    json_object_set_new(root, "schema_version", json_string(RFX_SCHEMA_VERSION));
     json_object_set_new(root, "rfx", json_string(RFX_VERSION));
     json_object_set_new(root, "old", side_json(d->a));
     json_object_set_new(root, "new", side_json(d->b));

@@ -1,7 +1,9 @@
 /*
- * json.c — the register as the JSON object of design.md §3 (jansson).
+ * json.c — the register as a JSON object (jansson): docs/json.md,
+ * schema/register.schema.json.
  *
- * Field names are a contract other tools read: add fields, never rename.
+ * Field names are a contract other tools read: add fields (and bump the
+ * minor RFX_SCHEMA_VERSION), never rename.
  * Unknown values are JSON null, not empty strings.
  */
 #include "../rfx_internal.h"
@@ -151,6 +153,7 @@ static json_t *risk_json(const rfx_register *r, const rfx_risk *k) {
 
 json_t *rfx_register_to_jansson(const rfx_register *r) {
     json_t *root = json_object();
+    json_object_set_new(root, "schema_version", json_string(RFX_SCHEMA_VERSION));
     json_object_set_new(root, "rfx", json_string(RFX_VERSION));
     json_object_set_new(root, "source",
                         json_pack("{s:o,s:I,s:s,s:o}", "path", str_or_null(r->path), "bytes",

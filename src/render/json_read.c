@@ -153,6 +153,11 @@ static bool read_all(rd *c, json_t *root) {
     json_t *risks = json_object_get(root, "risks");
     if (!json_is_array(risks)) return bad(c, "risks", "missing or not an array");
     if (json_array_size(risks) > MAX_RISKS) return bad(c, "risks", "too many risks");
+    /* a register from a newer, incompatible contract is refused, not misread;
+     * registers saved before schema_version existed are read as 1.x */
+    json_t *sv = json_object_get(root, "schema_version");
+    if (sv && (!json_is_string(sv) || atoi(json_string_value(sv)) > RFX_SCHEMA_MAJOR))
+        return bad(c, "schema_version", "newer than this rfx reads (" RFX_SCHEMA_VERSION ")");
     json_t *src = json_object_get(root, "source");
     if (src && !json_is_null(src)) {
         if (!json_is_object(src)) return bad(c, "source", "expected an object");

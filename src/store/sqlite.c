@@ -121,9 +121,17 @@ static char *dump(json_t *j) {
     return s;
 }
 
+/* Every document starts with the JSON contract's version (docs/json.md). */
+static json_t *versioned(json_t *j) {
+    json_t *v = json_is_object(j) ? json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION) : NULL;
+    if (!v || json_object_update(v, j) != 0) { json_decref(v); return j; }
+    json_decref(j);
+    return v;
+}
+
 static rfx_status out_json(json_t *j, char **json, rfx_error *err) {
     if (!j) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    *json = dump(j);
+    *json = dump(versioned(j));
     if (!*json) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
     return RFX_OK;
 }
@@ -1960,8 +1968,8 @@ static rfx_status sq_export(void *impl, const rfx_store_query *qr, const char *f
             }
             fputs("\r\n", out);
         } else {
-            json_t *o = json_object();
-            for (int i = 0; i < NEXPORT; i++) {
+            json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
+            for (int i = 0; o && i < NEXPORT; i++) {
                 if (!strcmp(export_cols[i], "other_categories")) {
                     json_t *a = json_array();
                     const char *c = col_text(st, i);

@@ -20,8 +20,6 @@ PKGS="$PKGS postgresql-15 libpq-dev"
 # rfx serve: libmicrohttpd; its tests use curl, openssl (a test certificate),
 # chromium driven by node (puppeteer-core), wrk for the bench
 PKGS="$PKGS libmicrohttpd-dev curl openssl chromium nodejs wrk"
-libssl-dev libsqlite3-dev hyperfine python3 python3-bs4 python3-lxml libxml2-dev valgrind \
-jq time sqlite3 python3-jsonschema python3-pytest python3-pandas python3-pip python3-setuptools python3-venv python3-wheel groff-base binutils"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -22,18 +22,24 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 pass=0; fail=0; skip=0
 log=$(mktemp)
+# Each program gets at most RFX_TEST_TIMEOUT seconds (default 1200): a hung
+# test fails with exit 124 instead of holding CI; timeout signals the whole
+# process group, servers a script started included.
+TMO=${RFX_TEST_TIMEOUT:-1200}
 run_one() {
     name=$1; shift
-    "$@" >"$log" 2>&1
+    t0=$(date +%s)
+    timeout -k 10 "$TMO" "$@" >"$log" 2>&1
     rc=$?
+    secs=$(( $(date +%s) - t0 ))
     p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
     s=$(grep -c '# SKIP' "$log")
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     pass=$((pass + p - s)); fail=$((fail + f)); skip=$((skip + s))
     if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ]; then
-        echo "FAIL $name (exit $rc)"; grep -v '^ok ' "$log" | head -40
+        echo "FAIL $name (exit $rc, ${secs}s)"; grep -v '^ok ' "$log" | head -40
     else
-        echo "ok   $name ($((p - s)) passed${s:+, $s skipped})"
+        echo "ok   $name ($((p - s)) passed${s:+, $s skipped}, ${secs}s)"
     fi
     grep '# SKIP' "$log" | head -3 | sed 's/^/     /'
 }

@@ -26,6 +26,20 @@ if command -v bash >/dev/null 2>&1; then
     comp() { PATH="$P/bin:$PATH" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _rfx; echo "${COMPREPLY[*]}"' _ "$P/share/bash-completion/completions/rfx" "$@"; }
     [ "$(comp rfx pa)" = parse ] && ok "completion: commands" || notok "completion: commands" "got '$(comp rfx pa)'"
     [ "$(comp rfx parse --wordl)" = --wordlist ] && ok "completion: a command's options" || notok "completion: a command's options" "got '$(comp rfx parse --wordl)'"
+    # the commands added after parse and diff, and their options and values
+    for w in "li lint" "pe peers" "fe fetch" "db db" "ser serve" "ind index"; do
+        set -- $w
+        [ "$(comp rfx "$1")" = "$2" ] && ok "completion: rfx $1 -> $2" || notok "completion: rfx $1 -> $2" "got '$(comp rfx "$1")'"
+    done
+    for w in "parse --ocr-t --ocr-timeout" "lint --fail- --fail-on" "peers --pe --peers" "fetch --user --user-agent" \
+             "serve --tls-k --tls-key" "export --js --jsonl"; do
+        set -- $w
+        [ "$(comp rfx "$1" "$2")" = "$3" ] && ok "completion: rfx $1 $2 -> $3" || notok "completion: rfx $1 $2 -> $3" "got '$(comp rfx "$1" "$2")'"
+    done
+    [ "$(comp rfx db mi)" = migrate ] && ok "completion: rfx db's verbs" || notok "completion: rfx db's verbs" "got '$(comp rfx db mi)'"
+    [ "$(comp rfx lint --fail-on w)" = warning ] && ok "completion: lint --fail-on levels" || notok "completion: lint --fail-on levels" "got '$(comp rfx lint --fail-on w)'"
+    [ "$(comp rfx lint --disable ocr,s105-g)" = ocr,s105-general ] && ok "completion: lint --disable rule ids" ||
+        notok "completion: lint --disable rule ids" "got '$(comp rfx lint --disable ocr,s105-g)'"
 fi
 
 cat >"$T/prog.c" <<'C'

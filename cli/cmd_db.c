@@ -18,8 +18,14 @@ static const char *help =
     "                    $RFX_DB, else rfx.db); passwords come from the URI, PGPASSWORD or\n"
     "                    ~/.pgpass and are never printed\n"
     "  -q, --quiet       no progress or summary on stderr\n"
+    "  -h, --help        this help\n"
+    "output: nothing on stdout; on stderr what was done (schema versions, filings copied,\n"
+    "check ok) or what is wrong, one line each\n"
     "exit codes: 0 ok, 2 bad usage, 3 unusable database (cannot connect, authentication\n"
     "failed, newer schema, not an rfx corpus)\n";
+
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const db_options[] = {"--help", "--db", "--quiet", NULL};
 
 static void copy_progress(void *ctx, long done, long total) {
     (void)ctx;
@@ -41,7 +47,7 @@ int cmd_db(int argc, char **argv) {
             if (i + 1 >= argc) return cli_fail(RFX_EUSAGE, "db: --db needs a URI");
             db = argv[++i];
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = true;
-        else if (a[0] == '-' && a[1]) return cli_fail(RFX_EUSAGE, "db %s: unknown option '%s'", verb, a);
+        else if (a[0] == '-' && a[1]) return cli_unknown_option("db", a, db_options);
         else if (npos < 2) pos[npos++] = a;
         else return cli_fail(RFX_EUSAGE, "db %s: too many arguments", verb);
     }
@@ -88,5 +94,8 @@ int cmd_db(int argc, char **argv) {
         if (!quiet) fprintf(stderr, "rfx: db copy: %ld added, %ld unchanged\n", added, unchanged);
         return 0;
     }
+    /* an option where the subcommand goes: a mistyped one gets the hint */
+    if (verb[0] == '-' && verb[1] && strcmp(verb, "-q") && strcmp(verb, "--quiet") && strcmp(verb, "--db"))
+        return cli_unknown_option("db", verb, db_options);
     return cli_fail(RFX_EUSAGE, "db: unknown subcommand '%s' (init, migrate, check or copy)", verb);
 }

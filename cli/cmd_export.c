@@ -9,12 +9,20 @@
 
 static const char *help =
     "usage: rfx export [--db FILE] (--csv|--jsonl) [QUERY] [filters] [-o FILE]\n"
+    "output formats:\n"
     "  --csv             RFC 4180 CSV with a header row (UTF-8, CRLF line ends)\n"
-    "  --jsonl           one JSON object per line\n"
+    "  --jsonl           one JSON object per line, the same keys\n"
+    "options:\n"
     "  QUERY, filters    as for rfx search (--company, --cik, --form, --year, --category,\n"
     "                    --status, --limit, --offset); default: every risk\n"
+    "  --db FILE         the database (default $RFX_DB, else rfx.db)\n"
     "  -o FILE           write to FILE instead of stdout\n"
-    "Rows are ordered by source path and risk index. Columns: docs/corpus.md.\n"
+    "  -h, --help        this help\n"
+    "Rows: one per risk, ordered by source path and risk index. Columns: risk_id,\n"
+    "filing_id, company, cik, form, period, fiscal_year, source_path, sha256,\n"
+    "risk_index, group, heading, body, start, end (byte offsets in the source),\n"
+    "category, category_score, other_categories, the metrics, status, prev_risk_id,\n"
+    "similarity (man rfx-export).\n"
     "exit codes: 0 ok, 2 bad usage, 3 unusable database or write error\n";
 
 /* for the nearest-option hint of cli_unknown_option */

@@ -33,6 +33,10 @@ static const char *help =
     "  --jobs N              download threads (default 4)\n"
     "  --base-url URL        a mirror serving /files, /Archives/edgar and /submissions\n"
     "  --timeout S, --connect-timeout S, --stall-timeout S   per request (600, 10, 30)\n"
+    "  -h, --help            this help\n"
+    "output: the files under DIR; on stderr a progress bar (terminals only), error lines\n"
+    "and a summary; with --dry-run one tab-separated line per filing on stdout (CIK,\n"
+    "accession, form, filing date, report date, company, URL)\n"
     "exit codes: 0 ok, 2 bad usage (or no User-Agent), 3 something failed (see the error lines)\n";
 
 typedef struct ctx {
@@ -146,6 +150,22 @@ static int split_list(char *s, const char ***v, size_t *n) {
     return 0;
 }
 
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const fetch_options[] = {"--help", "--ticker", "--cik", "--quarter", "--form", "--amendments",
+                                            "--since", "--until", "--out", "--full", "--dry-run", "--index",
+                                            "--db", "--user-agent", "--rate", "--retries", "--jobs", "--base-url",
+                                            "--timeout", "--connect-timeout", "--stall-timeout", NULL};
+
+/* the options that take a value: the rest of fetch_options are flags */
+static bool takes_value(const char *a) {
+    if (!strcmp(a, "-o")) return true;
+    for (size_t k = 1; fetch_options[k]; k++)
+        if (!strcmp(a, fetch_options[k]))
+            return strcmp(a, "--amendments") && strcmp(a, "--full") && strcmp(a, "--dry-run") &&
+                   strcmp(a, "--index");
+    return false;
+}
+
 static int parse_num(const char *flag, const char *s, double lo, double hi, double *out) {
     char *e;
     double d = strtod(s, &e);
@@ -175,7 +195,7 @@ int cmd_fetch(int argc, char **argv) {
         else if (!strcmp(a, "--full")) o.full = 1;
         else if (!strcmp(a, "--dry-run")) o.dry_run = 1;
         else if (!strcmp(a, "--index")) c.index = 1;
-        else if (a[0] == '-' && a[1] == '-' && i + 1 >= argc) {
+        else if (takes_value(a) && i + 1 >= argc) {
             rc = cli_fail(RFX_EUSAGE, "fetch: %s needs a value (see rfx fetch --help)", a);
             goto out;
         } else if (!strcmp(a, "--ticker")) { if (split_list(argv[++i], &tickers, &nt)) goto oom; }
@@ -197,6 +217,7 @@ int cmd_fetch(int argc, char **argv) {
         else if (!strcmp(a, "--timeout")) { if ((rc = parse_num(a, argv[++i], 0.1, 86400, &d))) goto out; o.timeout_ms = (long)(d * 1000); }
         else if (!strcmp(a, "--connect-timeout")) { if ((rc = parse_num(a, argv[++i], 0.1, 600, &d))) goto out; o.connect_timeout_ms = (long)(d * 1000); }
         else if (!strcmp(a, "--stall-timeout")) { if ((rc = parse_num(a, argv[++i], 1, 3600, &d))) goto out; o.stall_seconds = (long)d; }
+        else if (a[0] == '-' && a[1]) { rc = cli_unknown_option("fetch", a, fetch_options); goto out; }
         else { rc = cli_fail(RFX_EUSAGE, "fetch: unknown argument '%s' (see rfx fetch --help)", a); goto out; }
     }
     if (db && !c.index) { rc = cli_fail(RFX_EUSAGE, "fetch: --db goes with --index"); goto out; }

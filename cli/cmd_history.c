@@ -13,8 +13,13 @@
 static const char *help =
     "usage: rfx history [--db FILE] COMPANY|CIK [--form F] [--json]\n"
     "  COMPANY           name words (case-insensitive) or a ticker, as for search --company\n"
-    "  --form F          only this form's filings (default: every form, each its own lineage)\n"
+    "output formats:\n"
+    "  (default)         the filings, then each risk's lineage across them\n"
     "  --json            one JSON object\n"
+    "options:\n"
+    "  --form F          only this form's filings (default: every form, each its own lineage)\n"
+    "  --db FILE         the database (default $RFX_DB, else rfx.db)\n"
+    "  -h, --help        this help\n"
     "When several companies match, they are listed and the exit code is 2.\n"
     "exit codes: 0 ok, 2 bad usage or no single company, 3 unusable database\n";
 

@@ -29,8 +29,10 @@
 
 static const char *help =
     "usage: rfx index [--db FILE] [options] PATH...\n"
+    "       rfx index --check [--db FILE]\n"
     "  PATH              filings, directories (walked as by rfx parse), registers saved\n"
     "                    with rfx parse --json, edgar-crawler JSON extractions\n"
+    "options:\n"
     "  --db FILE         the database (default $RFX_DB, else rfx.db); created when absent\n"
     "  -j, --jobs N      parse with N threads (0 = one per CPU; default 1)\n"
     "  --tickers FILE    tickers for --company: SEC company_tickers.json, or a TSV with\n"
@@ -43,9 +45,12 @@ static const char *help =
     "  -q, --quiet       no progress bar, no per-file messages (the counts still print)\n"
     "  --check           check the database (PRAGMA integrity_check) instead: exit 0 when\n"
     "                    sound, 3 with the first problem\n"
+    "  -h, --help        this help\n"
     "Each filing is stored once per content (sha256); a changed file replaces its old\n"
-    "version. Counts: added, unchanged, replaced, not found (stored without a risk-factor\n"
-    "section), failed.\n"
+    "version.\n"
+    "output: the database; on stderr a progress bar (terminals only), a line per file\n"
+    "that failed, then the counts: added, unchanged, replaced, not found (stored without\n"
+    "a risk-factor section), failed.\n"
     "exit codes: 0 ok, 2 bad usage, 3 a file failed or the database is unusable\n";
 
 /* A row of a SOURCES.tsv manifest: facts for a file that its text may lack. */

@@ -24,19 +24,26 @@
 
 static const char *help =
     "usage: rfx lint FILE... [options]\n"
-    "  FILE              a filing, or a register saved with `rfx parse --json`\n"
+    "FILE: a filing, or a register saved with `rfx parse --json`.\n"
+    "output formats:\n"
     "  --text            compiler-style lines file:line:col: severity: message [rule] (default)\n"
     "  --json            one JSON object per FILE (rule, severity, start, end, line, col,\n"
     "                    text, message, fix)\n"
     "  --sarif           SARIF 2.1.0 for editors and code review (one FILE)\n"
     "  --pretty          indented JSON / SARIF\n"
+    "options:\n"
     "  --disable RULES   skip rules: ids or groups, comma-separated (ocr,s105-general)\n"
     "  --fail-on LEVEL   exit 8 when a finding is at LEVEL or worse (note, warning, error)\n"
     "  --previous FILE   last year's filing or saved register: enables the stale-* rules\n"
     "  --list-rules      print the rules and exit\n"
     "  -o FILE           write the output to FILE\n"
     "  --fast            prefix parse of large HTML filings (see rfx parse --help)\n"
+    "  -h, --help        this help\n"
     "exit codes: 0 ok, 1 no risk section, 2 bad usage, 3 bad input, 8 findings at --fail-on level\n";
+
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const lint_options[] = {"--help", "--text", "--json", "--sarif", "--pretty", "--disable",
+                                           "--fail-on", "--previous", "--list-rules", "--fast", NULL};
 
 static int list_rules(void) {
     const char *id, *summary;
@@ -136,7 +143,7 @@ int cmd_lint(int argc, char **argv) {
             if (ol) d[ol++] = ',';
             strcpy(d + ol, v);
             disable = d;
-        } else if (a[0] == '-' && a[1]) { rc = cli_fail(RFX_EUSAGE, "lint: unknown option '%s'", a); goto out; }
+        } else if (a[0] == '-' && a[1]) { rc = cli_unknown_option("lint", a, lint_options); goto out; }
         else files[nfiles++] = a;
     }
     if (!nfiles) { rc = cli_fail(RFX_EUSAGE, "lint: needs a FILE (see rfx lint --help)"); goto out; }

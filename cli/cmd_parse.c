@@ -78,7 +78,8 @@ static bool parse_size(const char *s, size_t *out) {
 static const char *const options[] = {"--help", "--json", "--pretty", "--text", "--markdown", "--md",
                                       "--blocks", "--format", "--model", "--wordlist", "--no-classify",
                                       "--fast", "--max-bytes", "--max-memory", "--max-depth", "--jobs",
-                                      "--quiet", NULL};
+                                      "--quiet", "--source-text", "--ocr", "--no-ocr", "--ocr-lang",
+                                      "--ocr-dpi", "--ocr-timeout", "--max-pages", "--max-pixels", NULL};
 
 static int parse_run(int argc, char **argv, rfx_wordlists **wl) {
     rfx_options opt;

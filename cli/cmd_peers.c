@@ -22,16 +22,26 @@
 static const char *help =
     "usage: rfx peers COMPANY|CIK (--db FILE | --in DIR|FILE...) [options]\n"
     "  COMPANY|CIK       the company: CIK, name (substring) or ticker / file-name prefix\n"
+    "output formats:\n"
+    "  --text            a readable report (the default)\n"
+    "  --json            JSON\n"
+    "  --pretty          indented JSON\n"
+    "  --html FILE       one self-contained HTML page\n"
+    "options:\n"
     "  --in PATH         filings or saved registers; directories are walked (repeatable)\n"
+    "  --db FILE         a corpus store (rfx index): every stored filing joins the set\n"
     "  --year Y          the company's filing for fiscal year Y (default: its latest);\n"
     "                    each peer's filing nearest that year\n"
     "  --peers A,B,...   compare with these companies instead of the nearest ones\n"
     "  --top N           how many nearest peers (default 5)\n"
-    "  --json            JSON (--pretty indents)\n"
-    "  --html FILE       one self-contained HTML page\n"
+    "  --fast            prefix parse of large HTML filings (see rfx parse --help)\n"
     "  -o FILE           write the text/JSON output to FILE\n"
-    "  --db FILE         a corpus store (rfx index): every stored filing joins the set\n"
+    "  -h, --help        this help\n"
     "exit codes: 0 ok, 2 bad usage (company or peer not in the set), 3 bad input\n";
+
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const peers_options[] = {"--help", "--in", "--year", "--peers", "--top", "--json", "--pretty",
+                                            "--text", "--html", "--fast", "--db", NULL};
 
 typedef struct set {
     rfx_register **v;
@@ -189,7 +199,7 @@ int cmd_peers(int argc, char **argv) {
         else if (!strcmp(a, "-o")) out_path = argv[++i];
         else if (!strcmp(a, "--fast")) opt.fast = 1;
         else if (!strcmp(a, "--db")) db = argv[++i];
-        else if (a[0] == '-' && a[1]) { rc = cli_fail(RFX_EUSAGE, "peers: unknown option '%s'", a); goto out; }
+        else if (a[0] == '-' && a[1]) { rc = cli_unknown_option("peers", a, peers_options); goto out; }
         else if (po.company) { rc = cli_fail(RFX_EUSAGE, "peers: one COMPANY at a time ('%s' and '%s')", po.company, a); goto out; }
         else po.company = a;
     }

@@ -17,6 +17,11 @@ static const char *help =
     "usage: rfx search [--db FILE] QUERY [filters] [--json|--jsonl|--csv]\n"
     "  QUERY             words (all must match), \"a phrase\", OR, NOT, prefix*, ( )\n"
     "                    e.g.  tariff* OR \"export controls\" NOT china\n"
+    "output formats:\n"
+    "  (default)         a table of hits, the matched terms highlighted (or [marked])\n"
+    "  --json            one JSON object with \"hits\"\n"
+    "  --jsonl           one JSON object per hit\n"
+    "  --csv             CSV with a header row\n"
     "filters (also for rfx export):\n"
     "  --company NAME    company name words (case-insensitive) or a ticker\n"
     "  --cik N           company CIK\n"
@@ -26,8 +31,9 @@ static const char *help =
     "  --status S        lineage status: unchanged, modified, added, moved, split, merge\n"
     "  --limit N         at most N hits (default 20)\n"
     "  --offset N        skip the first N hits\n"
+    "options:\n"
     "  --db FILE         the database (default $RFX_DB, else rfx.db)\n"
-    "output: a table (default), --json (one object with \"hits\"), --jsonl, --csv\n"
+    "  -h, --help        this help\n"
     "exit codes: 0 ok, 2 bad usage or malformed query, 3 unusable database\n";
 
 int cli_store_open(const char *db, unsigned flags, rfx_store **out) {

@@ -16,7 +16,7 @@ static const char *serve_usage =
     "usage: rfx serve [--db FILE] [--listen ADDRESS:PORT] [options]\n"
     "\n"
     "Serves the corpus read-only: the web application at / and the JSON API\n"
-    "under /api/ (docs/api.md). Stops on SIGTERM or Ctrl-C.\n"
+    "under /api/ (endpoints: man rfx-serve). Stops on SIGTERM or Ctrl-C.\n"
     "\n"
     "  --db FILE            corpus store (default $RFX_DB or rfx.db)\n"
     "  --listen ADDR:PORT   default 127.0.0.1:8080; port 0 picks a free port;\n"
@@ -37,7 +37,20 @@ static const char *serve_usage =
     "  --cache-mb N         API answers kept in memory until the database changes\n"
     "                       (default 64; 0 = no cache)\n"
     "  --access-log         one line per request on stderr\n"
-    "  --hash-token         read a token on stdin, print its sha256: line, exit\n";
+    "  --hash-token         read a token on stdin, print its sha256: line, exit\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "output: the address served (\"rfx serve: listening on URL\") on stdout; the API\n"
+    "answers JSON; with --access-log one line per request on stderr.\n"
+    "exit codes: 0 stopped by a signal, 2 bad usage (or a non-loopback address without\n"
+    "tokens or --public), 3 cannot serve (unusable database, address in use, bad TLS\n"
+    "files)\n";
+
+/* for the nearest-option hint of cli_unknown_option */
+static const char *const serve_options[] = {"--help", "--db", "--listen", "--token-file", "--public", "--tls-cert",
+                                            "--tls-key", "--threads", "--max-connections", "--max-per-ip",
+                                            "--timeout", "--request-timeout", "--rate", "--max-result",
+                                            "--cache-mb", "--access-log", "--hash-token", NULL};
 
 static int parse_uint(const char *opt, const char *v, unsigned long max, unsigned long *out) {
     char *e;
@@ -95,7 +108,8 @@ int cmd_serve(int argc, char **argv) {
             cfg.cache_bytes = n ? (size_t)n << 20 : RFX_SERVER_UNLIMITED;
         }
         else if (!strcmp(a, "--max-result")) { NEED_VALUE; if ((rc = parse_uint(a, v, 1ul << 30, &n))) return rc; cfg.max_result_bytes = n; }
-        else return cli_fail(RFX_EUSAGE, "unknown option '%s' (see rfx serve --help)", a);
+        else if (a[0] == '-' && a[1]) return cli_unknown_option("serve", a, serve_options);
+        else return cli_fail(RFX_EUSAGE, "serve: unknown argument '%s' (see rfx serve --help)", a);
 #undef NEED_VALUE
     }
     /* Block the stop signals before the server's threads start, so they

@@ -11,9 +11,16 @@
 
 static const char *help =
     "usage: rfx stats [--db FILE] [--by category|year|company|form] [--json|--csv]\n"
+    "output formats:\n"
+    "  (default)         a table\n"
+    "  --json            one JSON object\n"
+    "  --csv             CSV with a header row\n"
+    "options:\n"
     "  --by category     risks and share by primary category per fiscal year (default),\n"
     "                    then filings, risks and average metrics per year\n"
     "  --by year|company|form   filings, risks and average metrics per year, company, form\n"
+    "  --db FILE         the database (default $RFX_DB, else rfx.db)\n"
+    "  -h, --help        this help\n"
     "exit codes: 0 ok, 2 bad usage, 3 unusable database\n";
 
 /* A scalar as table text. */

@@ -1,6 +1,7 @@
 # install.sh — `make install PREFIX=...` into a temporary prefix: the files a
 # user gets, a C program built with `pkg-config --cflags --libs rfx` against
-# the shared and the static library, and `make uninstall` removing them all.
+# the shared and the static library (fully static where every dependency
+# has a static archive), and `make uninstall` removing them all.
 . "$(dirname "$0")/tap.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -25,6 +26,20 @@ if command -v bash >/dev/null 2>&1; then
     comp() { PATH="$P/bin:$PATH" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _rfx; echo "${COMPREPLY[*]}"' _ "$P/share/bash-completion/completions/rfx" "$@"; }
     [ "$(comp rfx pa)" = parse ] && ok "completion: commands" || notok "completion: commands" "got '$(comp rfx pa)'"
     [ "$(comp rfx parse --wordl)" = --wordlist ] && ok "completion: a command's options" || notok "completion: a command's options" "got '$(comp rfx parse --wordl)'"
+    # the commands added after parse and diff, and their options and values
+    for w in "li lint" "pe peers" "fe fetch" "db db" "ser serve" "ind index"; do
+        set -- $w
+        [ "$(comp rfx "$1")" = "$2" ] && ok "completion: rfx $1 -> $2" || notok "completion: rfx $1 -> $2" "got '$(comp rfx "$1")'"
+    done
+    for w in "parse --ocr-t --ocr-timeout" "lint --fail- --fail-on" "peers --pe --peers" "fetch --user --user-agent" \
+             "serve --tls-k --tls-key" "export --js --jsonl"; do
+        set -- $w
+        [ "$(comp rfx "$1" "$2")" = "$3" ] && ok "completion: rfx $1 $2 -> $3" || notok "completion: rfx $1 $2 -> $3" "got '$(comp rfx "$1" "$2")'"
+    done
+    [ "$(comp rfx db mi)" = migrate ] && ok "completion: rfx db's verbs" || notok "completion: rfx db's verbs" "got '$(comp rfx db mi)'"
+    [ "$(comp rfx lint --fail-on w)" = warning ] && ok "completion: lint --fail-on levels" || notok "completion: lint --fail-on levels" "got '$(comp rfx lint --fail-on w)'"
+    [ "$(comp rfx lint --disable ocr,s105-g)" = ocr,s105-general ] && ok "completion: lint --disable rule ids" ||
+        notok "completion: lint --disable rule ids" "got '$(comp rfx lint --disable ocr,s105-g)'"
 fi
 
 cat >"$T/prog.c" <<'C'
@@ -61,8 +76,38 @@ if cc -std=c11 -Wall -Werror -o "$T/prog" "$T/prog.c" $(pkg-config --cflags --li
 else
     notok "a C program builds with pkg-config --cflags --libs rfx" "$(head -5 "$T/cc.log")"
 fi
-if cc -std=c11 -Wall -Werror -o "$T/prog_static" "$T/prog.c" $(pkg-config --cflags rfx) "$P/lib/librfx.a" \
-       $(pkg-config --static --libs rfx | sed 's/-lrfx//') 2>"$T/cc.log"; then
+# librfx.a: the static rfx with its dependencies' shared libraries (what a
+# distribution without static archives of libcurl's own dependencies allows):
+# Requires.private resolved by pkg-config without --static, Libs.private as
+# rfx.pc states it. The program must then not load librfx.so at all.
+reqs=$(pkg-config --print-requires-private rfx)
+privs=$(sed -n 's/^Libs.private: *//p' "$P/lib/pkgconfig/rfx.pc")
+if cc -std=c11 -Wall -Werror -o "$T/prog_a" "$T/prog.c" $(pkg-config --cflags rfx) "$P/lib/librfx.a" \
+       $privs $(pkg-config --libs $reqs) 2>"$T/cc.log"; then
+    got=$("$T/prog_a" "$EX")
+    [ "$got" = "$want" ] && ok "links librfx.a (Requires.private, Libs.private) and parses the example" ||
+        notok "links librfx.a (Requires.private, Libs.private) and parses the example" "got '$got'"
+    if ldd "$T/prog_a" | grep -q librfx; then notok "the librfx.a program loads no librfx.so" "$(ldd "$T/prog_a" | grep librfx)"
+    else ok "the librfx.a program loads no librfx.so"; fi
+else
+    notok "links librfx.a (Requires.private, Libs.private) and parses the example" "$(head -5 "$T/cc.log")"
+fi
+# A fully static program (-static, pkg-config --static) needs a lib*.a of
+# every library that names; distributions ship few (Debian: none for
+# libcurl's nghttp2, rtmp, ssh2, psl), so the check runs only where all are.
+static_libs=$(pkg-config --static --libs rfx)
+nostatic=""
+for l in $(printf '%s\n' $static_libs | sed -n 's/^-l//p' | sort -u); do
+    [ "$l" = rfx ] && continue
+    found=""
+    for d in $(printf '%s\n' $static_libs | sed -n 's/^-L//p'); do [ -f "$d/lib$l.a" ] && found=1; done
+    a=$(cc -print-file-name="lib$l.a")
+    [ -n "$found" ] || { [ "$a" != "lib$l.a" ] && [ -f "$a" ]; } || nostatic="$nostatic lib$l.a"
+done
+if [ -n "$nostatic" ]; then
+    skip "static link with pkg-config --static" "no static archive of:$nostatic"
+elif cc -static -std=c11 -Wall -Werror -o "$T/prog_static" "$T/prog.c" $(pkg-config --cflags rfx) \
+       $static_libs 2>"$T/cc.log"; then
     got=$("$T/prog_static" "$EX")
     [ "$got" = "$want" ] && ok "static link with pkg-config --static" || notok "static link with pkg-config --static" "got '$got'"
 else

@@ -183,6 +183,42 @@ static void test_10q_one_new_risk(void **state) {
     rfx_register_free(r);
 }
 
+/* A 10-Q's Part I may carry its own "Risk Factors" caption (an MD&A
+ * subsection that points ahead, or a risk summary); Part II Item 1A is the
+ * section, and only its styled headings are risks. */
+static void test_10q_part1_caption_and_part2_item(void **state) {
+    (void)state;
+    const char *doc =
+        "<html><body><p><b>FORM 10-Q</b></p>"
+        "<p><b>PART I. FINANCIAL INFORMATION</b></p>"
+        "<p><b>Item 1. Financial Statements</b></p><p>" PARA "</p>"
+        "<p><b>Item 2. Management's Discussion and Analysis of Financial Condition and Results of "
+        "Operations</b></p><p>" PARA "</p>"
+        "<p><b>Risk Factors</b></p>"
+        "<p>Our business is subject to risks. You should read the risk factors in Part II, Item 1A of "
+        "this report and in our Annual Report on Form 10-K before investing in our securities.</p>"
+        "<p><b>Item 4. Controls and Procedures</b></p><p>" PARA "</p>"
+        "<p><b>PART II. OTHER INFORMATION</b></p>"
+        "<p><b>Item 1. Legal Proceedings</b></p><p>" PARA "</p>"
+        "<p><b>Item 1A. Risk Factors</b></p>"
+        "<p>The risks below update the risk factors in our Annual Report on Form 10-K.</p>"
+        "<p><b>New tariffs on imported components could increase our costs and reduce our margins.</b></p>"
+        "<p>" PARA " " PARA "</p>"
+        "<p><b>A breach of our information systems could disrupt our operations and harm our "
+        "reputation.</b></p><p>" PARA " " PARA "</p>"
+        "<p><b>Item 2. Unregistered Sales of Equity Securities</b></p><p>None.</p>"
+        "<p><b>Item 6. Exhibits</b></p><p>31.1 Certification</p></body></html>";
+    rfx_register *r = parse(doc, NULL);
+    assert_non_null(r);
+    assert_true(r->section.found);
+    const char *part2 = strstr(doc, "PART II.");
+    assert_true(r->section.start > (size_t)(part2 - doc)); /* in Part II, not the MD&A caption */
+    assert_int_equal(rfx_risk_count(r), 2);
+    assert_non_null(strstr(r->risks[0].heading.s, "New tariffs"));
+    assert_non_null(strstr(r->risks[1].heading.s, "A breach of our information systems"));
+    rfx_register_free(r);
+}
+
 /* ---------------- prospectus ---------------- */
 
 static void test_prospectus_summary_row(void **state) {
@@ -394,6 +430,7 @@ int main(void) {
         cmocka_unit_test(test_sgml_type_without_header),
         cmocka_unit_test(test_10q_refers_to_annual_report),
         cmocka_unit_test(test_10q_one_new_risk),
+        cmocka_unit_test(test_10q_part1_caption_and_part2_item),
         cmocka_unit_test(test_prospectus_summary_row),
         cmocka_unit_test(test_run_in_headings_under_captions),
         cmocka_unit_test(test_labels_in_body_stay_body),

@@ -12,7 +12,8 @@ if ! pgc_available; then skip "corpus suite on PostgreSQL" "$PGC_WHY"; exit 0; f
 T=$(mktemp -d)
 PGC_ON_EXIT='rm -rf "$T"'
 if ! pgc_start; then rm -rf "$T"; skip "corpus suite on PostgreSQL" "$PGC_WHY"; exit 0; fi
-export RFX_REAL="$RFX" RFX_PG_MAP="$T/map" PGC_BIN
+# the real binary: under tests/run.sh $RFX is the schema wrapper, which runs $RFX_REAL
+export RFX_REAL="${RFX_REAL:-$RFX}" RFX_PG_MAP="$T/map" PGC_BIN
 : >"$T/map"
 for t in corpus_store corpus_shared; do
     [ -f "$RFX_ROOT/tests/e2e/$t.sh" ] || continue

@@ -212,7 +212,7 @@ const char *rfx_schema_version(void);
  * corpus outputs) carries "schema_version": "MAJOR.MINOR". MINOR grows when
  * fields or enum values are added; MAJOR when a field is removed, renamed,
  * changes type or meaning. rfx_register_from_json refuses a newer MAJOR. */
-#define RFX_SCHEMA_VERSION "1.0"
+#define RFX_SCHEMA_VERSION "1.1"
 #define RFX_SCHEMA_MAJOR 1
 
 

@@ -18,7 +18,9 @@ done
 
 "$RFX" parse "$EX" --json >"$T/reg.json"
 check "register of the example validates" "$PY" "$V" --kind register "$T/reg.json"
-check "register carries schema_version" "$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))["schema_version"]=="1.0"' "$T/reg.json"
+SV=$(sed -n 's/^#define RFX_SCHEMA_VERSION "\(.*\)"$/\1/p' "$RFX_ROOT/include/rfx.h")
+check "register carries schema_version $SV (RFX_SCHEMA_VERSION)" "$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))["schema_version"]==sys.argv[2]' "$T/reg.json" "$SV"
+check "docs/json.md names the current schema_version" grep -q "today \`\"$SV\"\`" "$RFX_ROOT/docs/json.md"
 
 # mutations of a valid register must each be rejected
 mutate() { # mutate NAME PYTHON-EXPR-ON-d
@@ -33,6 +35,28 @@ mutate "section.found missing" 'del d["section"]["found"]'
 mutate "unknown fact kind" 'next(r for r in d["risks"] if r["facts"])["facts"][0]["kind"]="amount"'
 mutate "schema_version 2.0" 'd["schema_version"]="2.0"'
 mutate "metrics half filled" 'del d["metrics"]["fog"]'
+mutate "unknown source format" 'd["source"]["format"]="docx"'
+mutate "PDF bbox of three numbers" 'd["risks"][0]["page"]=1; d["risks"][0]["bbox"]=[1,2,3]'
+mutate "PDF page without bbox" 'd["risks"][0]["page"]=1'
+mutate "PDF offsets of another kind" 'd["source"].update(offsets="pdf-bytes", text_bytes=1, pages=1, pages_read=1, ocr_pages=0)'
+
+# lint and peers JSON: closed objects as well (schema/lint, schema/peers)
+"$RFX" lint "$EX" --json >"$T/lint.json"
+check "lint JSON validates" "$PY" "$V" --kind lint "$T/lint.json"
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["findings"].append({"rule":"no-such-rule","severity":"warning","start":0,"end":1,"line":1,"col":1,"text":"x","message":"m","fix":None}); json.dump(d,open(sys.argv[2],"w"))' "$T/lint.json" "$T/lmut.json"
+if "$PY" "$V" --kind lint "$T/lmut.json" >/dev/null 2>&1; then notok "lint finding of an unknown rule rejected"; else ok "lint finding of an unknown rule rejected"; fi
+"$RFX" peers acme --in "$RFX_ROOT/tests/peers" --json >"$T/peers.json"
+check "peers JSON validates" "$PY" "$V" --kind peers "$T/peers.json"
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["company"]["similarity"]=1; json.dump(d,open(sys.argv[2],"w"))' "$T/peers.json" "$T/pmut.json"
+if "$PY" "$V" --kind peers "$T/pmut.json" >/dev/null 2>&1; then notok "peers: similarity on the target rejected"; else ok "peers: similarity on the target rejected"; fi
+
+# the validator's messages never show a database password
+mkdir "$T/spool"
+printf '{"x":1}\n' >"$T/spool/a.out"; printf 'export\n--db\npostgresql://u:Secr3tPw@127.0.0.1:1/db\n--jsonl\n' >"$T/spool/a.args"
+"$PY" "$V" "$T/spool" >"$T/spool.log" 2>&1
+check "validator reports the bad export row" grep -q "schema_version" "$T/spool.log"
+check "validator masks the password (u:***@)" grep -q "postgresql://u:\*\*\*@127" "$T/spool.log"
+if grep -q Secr3tPw "$T/spool.log"; then notok "no password in validator output"; else ok "no password in validator output"; fi
 
 # a newer major version is refused by rfx itself when reading a saved register
 "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["schema_version"]="2.0"; json.dump(d,open(sys.argv[2],"w"))' "$T/reg.json" "$T/v2.json"

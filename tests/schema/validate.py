@@ -8,10 +8,12 @@ One process validates a whole test script's outputs, so the suite pays one
 Python start per script, not one per rfx call. Exit 0 when everything
 validated, 1 on any violation (printed as "# schema: ..."), 2 when
 python3-jsonschema is missing. A subcommand with no schema in schema/ is
-reported, and fails only under RFX_SCHEMA_STRICT=1.
+reported, and fails only under RFX_SCHEMA_STRICT=1. Messages never show a
+password from a postgresql:// URI given to rfx (user:***@).
 """
 import json
 import os
+import re
 import sys
 
 try:
@@ -22,12 +24,22 @@ except ImportError:
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA_DIR = os.path.join(ROOT, "schema")
+# schemas that are not rfx's own contract: SARIF (rfx lint --sarif) is checked
+# against the SARIF 2.1.0 subset tests/e2e/lint.sh uses
+EXTRA = {"sarif": os.path.join(ROOT, "tests", "lint", "sarif-min.schema.json")}
 _validators = {}
+_URI_PASSWORD = re.compile(r"((?:postgres|postgresql)://[^:/@\s]*:)[^@\s]*@", re.I)
+_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('[^']*'|\S+)", re.I)
+
+
+def mask(text):
+    """Hides passwords of database URIs / conninfo strings in a message."""
+    return _KV_PASSWORD.sub(r"\1***", _URI_PASSWORD.sub(r"\1***@", text))
 
 
 def validator(kind):
     if kind not in _validators:
-        path = os.path.join(SCHEMA_DIR, kind + ".schema.json")
+        path = EXTRA.get(kind) or os.path.join(SCHEMA_DIR, kind + ".schema.json")
         if not os.path.exists(path):
             _validators[kind] = None
         else:
@@ -54,16 +66,20 @@ def documents(text):
     return docs
 
 
-def kind_of(command, doc):
-    """The schema a document of `rfx COMMAND` must follow."""
+def kind_of(args, doc):
+    """The schema a document of `rfx ARGS...` must follow: schema/<subcommand>
+    (docs/json.md lists them), with a few outputs picked by option."""
+    command = args[0] if args else None
     if command == "parse":
         if isinstance(doc, dict) and "error" in doc and "risks" not in doc:
             return "error"
         return "register"
+    if command == "lint" and "--sarif" in args:
+        return "sarif"
     return command
 
 
-def check_text(text, command, where, kind=None):
+def check_text(text, args, where, kind=None):
     """Returns the list of problems ("" entries never)."""
     problems = []
     try:
@@ -71,7 +87,7 @@ def check_text(text, command, where, kind=None):
     except ValueError as e:
         return ["%s: not JSON: %s" % (where, e)]
     for i, doc in enumerate(docs):
-        k = kind or kind_of(command, doc)
+        k = kind or kind_of(args, doc)
         v = validator(k)
         label = "%s%s" % (where, " line %d" % (i + 1) if len(docs) > 1 else "")
         if v is None:
@@ -79,12 +95,12 @@ def check_text(text, command, where, kind=None):
             if os.environ.get("RFX_SCHEMA_STRICT") == "1":
                 problems.append(msg)
             else:
-                print("# schema: note: " + msg)
+                print("# schema: note: " + mask(msg))
             continue
         errs = sorted(v.iter_errors(doc), key=lambda e: list(e.absolute_path))
         for e in errs[:5]:
             path = "/".join(str(p) for p in e.absolute_path) or "(top)"
-            problems.append("%s: %s at %s: %s" % (label, k, path, e.message[:300]))
+            problems.append("%s: %s at %s: %s" % (label, k, path, mask(e.message)[:300]))
     return problems
 
 
@@ -93,7 +109,7 @@ def main(argv):
         with open(argv[3], encoding="utf-8") as f:
             problems = check_text(f.read(), None, argv[3], kind=argv[2])
         for p in problems:
-            print("# schema: " + p)
+            print("# schema: " + mask(p))
         return 1 if problems else 0
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -114,12 +130,12 @@ def main(argv):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            problems.append("rfx %s: output is not UTF-8 (%s)" % (" ".join(args), e))
+            problems.append("rfx %s: output is not UTF-8 (%s)" % (mask(" ".join(args)), e))
             continue
         n += 1
-        problems += check_text(text, args[0], "rfx " + " ".join(a for a in args if a)[:200])
+        problems += check_text(text, args, "rfx " + mask(" ".join(a for a in args if a))[:200])
     for p in problems:
-        print("# schema: " + p)
+        print("# schema: " + mask(p))
     print("# schema: %d JSON output(s) checked, %d problem(s)" % (n, len(problems)))
     return 1 if problems else 0
 

@@ -235,6 +235,11 @@ typedef enum rfx_severity {
 typedef struct rfx_lint_options {
     const char *disable;           /* comma-separated rule ids or groups ("ocr") to skip; NULL none */
     const rfx_register *previous;  /* last year's register for the stale-* rules, or NULL */
+    /* the filings before previous, newest first (a corpus's chain of the same
+     * company and form): stale-risk counts the years a risk stayed word for
+     * word the same. NULL/0 = only last year is known. */
+    const rfx_register *const *older;
+    size_t nolder;
 } rfx_lint_options;
 
 void rfx_lint_options_init(rfx_lint_options *opt);

@@ -239,7 +239,7 @@ rfx_status rfx_lint(const rfx_register *reg, const rfx_lint_options *opt, rfx_fi
         return RFX_ENOMEM;
     }
     f->reg = reg;
-    lint_ctx c = {.r = reg, .prev = opt->previous, .f = f};
+    lint_ctx c = {.r = reg, .prev = opt->previous, .older = opt->older, .nolder = opt->nolder, .f = f};
     for (size_t k = 0; k < NRULES && !f->oom; k++) {
         if (opt->disable && listed(opt->disable, rules[k].id)) continue;
         c.rule = rules[k].id;

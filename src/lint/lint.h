@@ -31,6 +31,8 @@ struct rfx_findings {
 typedef struct lint_ctx {
     const rfx_register *r;
     const rfx_register *prev;
+    const rfx_register *const *older; /* before prev, newest first */
+    size_t nolder;
     rfx_findings *f;
     const char *rule;    /* the rule running */
     rfx_severity sev;

@@ -324,6 +324,31 @@ void lint_duplicate(lint_ctx *c) {
 
 /* ================= 5. staleness against last year ================= */
 
+static bool same_text(const rfx_text *a, const rfx_text *b) {
+    size_t la = a->s ? a->len : 0, lb = b->s ? b->len : 0;
+    return la == lb && (!la || !memcmp(a->s, b->s, la));
+}
+
+/* Years a risk of last year's filing has stood word for word the same,
+ * counted back along the older filings of the chain (1 = only last year is
+ * known to match this one). *since: the period of the oldest match. */
+static size_t unchanged_years(const lint_ctx *c, const rfx_risk *p, const char **since) {
+    size_t years = 1;
+    *since = c->prev->filing.period;
+    for (size_t j = 0; j < c->nolder && c->older[j]; j++) {
+        const rfx_register *o = c->older[j];
+        const rfx_risk *m = NULL;
+        for (size_t i = 0; i < o->nrisks && !m; i++)
+            if (same_text(&o->risks[i].heading, &p->heading) && same_text(&o->risks[i].body, &p->body))
+                m = &o->risks[i];
+        if (!m) break;
+        years++;
+        *since = o->filing.period;
+        p = m;
+    }
+    return years;
+}
+
 void lint_stale_risk(lint_ctx *c) {
     if (!c->prev || !c->prev->nrisks || !c->r->nrisks) return;
     rfx_diff *d = NULL;
@@ -338,9 +363,19 @@ void lint_stale_risk(lint_ctx *c) {
         const char *st = rfx_diff_pair(d, p, &o, &n, &sim);
         if (!st || strcmp(st, "unchanged") || n < 0 || (size_t)n >= c->r->nrisks) continue;
         const rfx_risk *k = &c->r->risks[n];
-        lint_emit(c, k, &k->heading, 0, k->heading.len, NULL,
-                  "risk %zu is word for word last year's risk %ld: is it still accurate and complete?",
-                  k->index, o + 1);
+        size_t years = 1;
+        const char *since = NULL;
+        if (o >= 0 && (size_t)o < c->prev->nrisks)
+            years = unchanged_years(c, &c->prev->risks[o], &since);
+        if (years < 2)
+            lint_emit(c, k, &k->heading, 0, k->heading.len, NULL,
+                      "risk %zu is word for word last year's risk %ld: is it still accurate and complete?",
+                      k->index, o + 1);
+        else
+            lint_emit(c, k, &k->heading, 0, k->heading.len, NULL,
+                      "risk %zu is word for word last year's risk %ld, unchanged word for word for %zu years "
+                      "(since the filing for %s): is it still accurate and complete?",
+                      k->index, o + 1, years, since ? since : "an earlier period");
     }
     rfx_diff_free(d);
 }

@@ -13,6 +13,7 @@
 #include "rfx.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,12 +175,68 @@ static void test_rule_table(void **state) {
     assert_string_equal(rfx_severity_name(RFX_SEV_ERROR), "error");
 }
 
+/* DOC with its period moved to year y. */
+static char *doc_of_year(int y) {
+    char *d = strdup(DOC);
+    char *p = strstr(d, "December 31, 2023");
+    assert_non_null(p);
+    char yy[5];
+    snprintf(yy, sizeof yy, "%d", y);
+    memcpy(p + 13, yy, 4);
+    return d;
+}
+
+/* opt->older: stale-risk counts the years a risk stood word for word the
+ * same along the chain, and stops at the first filing where it differs. */
+static void test_older_chain(void **state) {
+    (void)state;
+    char *d23 = doc_of_year(2023), *d22 = doc_of_year(2022), *d21 = doc_of_year(2021);
+    char *d20 = doc_of_year(2020);
+    /* 2020 has the steel risk worded otherwise: the count stops at 2021 */
+    char *steel = strstr(d20, "about 30%");
+    assert_non_null(steel);
+    memcpy(steel, "about 40%", 9);
+    rfx_register *r = parse(d23), *p = parse(d22), *o1 = parse(d21), *o2 = parse(d20);
+    const rfx_register *older[2] = {o1, o2};
+    rfx_lint_options o;
+    rfx_lint_options_init(&o);
+    o.disable = "ocr,magnitude,percent,s105,currency,acronym,date,resp,stale-figure";
+    o.previous = p;
+    rfx_findings *f = NULL;
+    rfx_error e;
+    assert_int_equal(rfx_lint(r, &o, &f, &e), RFX_OK);
+    assert_int_equal(rfx_findings_count(f), 3);
+    for (size_t i = 0; i < 3; i++) assert_null(strstr(rfx_finding_message(f, i), "years"));
+    rfx_findings_free(f);
+    o.older = older;
+    o.nolder = 2;
+    assert_int_equal(rfx_lint(r, &o, &f, &e), RFX_OK);
+    assert_int_equal(rfx_findings_count(f), 3);
+    /* risks 1 and 3 unchanged since 2020 (3 years), risk 2 since 2021 */
+    assert_non_null(strstr(rfx_finding_message(f, 0), "for 3 years (since the filing for 2020-12-31)"));
+    assert_non_null(strstr(rfx_finding_message(f, 1), "for 2 years (since the filing for 2021-12-31)"));
+    assert_non_null(strstr(rfx_finding_message(f, 2), "for 3 years"));
+    /* the span is still the heading of this year's risk */
+    const char *h = strstr(d23, "Rising steel");
+    assert_int_equal(rfx_finding_start(f, 1), (size_t)(h - d23));
+    rfx_findings_free(f);
+    rfx_register_free(r);
+    rfx_register_free(p);
+    rfx_register_free(o1);
+    rfx_register_free(o2);
+    free(d23);
+    free(d22);
+    free(d21);
+    free(d20);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_findings_and_spans),
         cmocka_unit_test(test_disable),
         cmocka_unit_test(test_renderers),
         cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_older_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

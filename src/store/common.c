@@ -147,3 +147,92 @@ void store_csv_field(FILE *out, const char *s) {
     }
     fputc('"', out);
 }
+
+static int hnode_by_id(const void *a, const void *b) {
+    long x = ((const hnode *)a)->id, y = ((const hnode *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static long find_node(const hnode *v, size_t n, long id) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && v[lo].id == id ? (long)lo : -1;
+}
+
+void store_history_link(hnode *v, size_t n) {
+    if (n) qsort(v, n, sizeof *v, hnode_by_id);
+    for (size_t i = 0; i < n; i++) {
+        long p = v[i].prev ? find_node(v, n, v[i].prev) : -1;
+        bool split = v[i].status && !strcmp(v[i].status, "split");
+        if (p >= 0 && !split) {
+            /* the earliest successor continues the line */
+            if (v[p].next < 0) v[p].next = (long)i;
+            v[i].has_pred = true;
+        }
+    }
+}
+
+json_t *store_history_lineage(const hnode *v, size_t i, long *last_out) {
+    json_t *ym = json_array();
+    size_t len = 0;
+    long last = (long)i;
+    for (long k = (long)i; k >= 0 && len < 1000; k = v[k].next) {
+        last = k;
+        len++;
+        if (v[k].status && (!strcmp(v[k].status, "modified") || !strcmp(v[k].status, "merge")))
+            json_array_append_new(ym, json_integer(v[k].fy));
+    }
+    json_t *l = json_object();
+    json_object_set_new(l, "form", store_jstr(v[i].form));
+    json_object_set_new(l, "first_year", v[i].fy ? json_integer(v[i].fy) : json_null());
+    json_object_set_new(l, "last_year", v[last].fy ? json_integer(v[last].fy) : json_null());
+    json_object_set_new(l, "first_period", store_jstr(v[i].period));
+    json_object_set_new(l, "last_period", store_jstr(v[last].period));
+    json_object_set_new(l, "filings", json_integer((json_int_t)len));
+    json_object_set_new(l, "began_as", v[i].status ? store_jstr(v[i].status) : json_string("first filing"));
+    json_object_set_new(l, "years_modified", ym);
+    json_object_set_new(l, "first_heading", store_jstr(v[i].heading));
+    json_object_set_new(l, "last_heading", store_jstr(v[last].heading));
+    json_object_set_new(l, "first_risk_id", json_integer(v[i].id));
+    json_object_set_new(l, "last_risk_id", json_integer(v[last].id));
+    *last_out = last;
+    return l;
+}
+
+rfx_status store_companies_pick(const rfx_store_query *qr, const idlist *a, const idlist *c, idlist *cos,
+                                rfx_error *err) {
+    bool has_co = qr->company && *qr->company, has_cik = qr->cik && *qr->cik;
+    if (has_co && has_cik) {
+        for (size_t i = 0; i < a->n; i++)
+            for (size_t j = 0; j < c->n; j++)
+                if (a->v[i] == c->v[j]) store_id_add(cos, a->v[i]);
+    } else {
+        const idlist *src = has_co ? a : c;
+        for (size_t i = 0; i < src->n; i++) store_id_add(cos, src->v[i]);
+    }
+    if (!cos->n) {
+        if (has_co) rfx_set_error(err, RFX_EUSAGE, "no company in the database matches '%s'", qr->company);
+        else rfx_set_error(err, RFX_EUSAGE, "no company in the database has CIK %s", qr->cik);
+        return RFX_EUSAGE;
+    }
+    if (cos->n > 2000) {
+        rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: be more specific", qr->company, cos->n);
+        return RFX_EUSAGE;
+    }
+    return RFX_OK;
+}
+
+json_t *store_split_list(const char *c) {
+    json_t *a = json_array();
+    while (c && *c) {
+        const char *e = strchr(c, ';');
+        size_t len = e ? (size_t)(e - c) : strlen(c);
+        json_array_append_new(a, json_stringn(c, len));
+        c = e ? e + 1 : NULL;
+    }
+    return a;
+}

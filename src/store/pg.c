@@ -1304,22 +1304,8 @@ static rfx_status company_ids(pgs *p, const rfx_store_query *qr, char **ids, rfx
     if (has_co) s = companies_matching(p, qr->company, false, &a, err);
     if (s == RFX_OK && has_cik) s = companies_matching(p, qr->cik, true, &c, err);
     if (s == RFX_OK) {
-        if (has_co && has_cik) {
-            for (size_t i = 0; i < a.n; i++)
-                for (size_t j = 0; j < c.n; j++)
-                    if (a.v[i] == c.v[j]) store_id_add(&cos, a.v[i]);
-        } else {
-            idlist *src = has_co ? &a : &c;
-            for (size_t i = 0; i < src->n; i++) store_id_add(&cos, src->v[i]);
-        }
-        if (!cos.n) {
-            if (has_co) rfx_set_error(err, RFX_EUSAGE, "no company in the database matches '%s'", qr->company);
-            else rfx_set_error(err, RFX_EUSAGE, "no company in the database has CIK %s", qr->cik);
-            s = RFX_EUSAGE;
-        } else if (cos.n > 2000) {
-            rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: be more specific", qr->company, cos.n);
-            s = RFX_EUSAGE;
-        } else {
+        s = store_companies_pick(qr, &a, &c, &cos, err);
+        if (s == RFX_OK) {
             rfx_buf b;
             rfx_buf_init(&b, false);
             arr_begin(&b);
@@ -1679,29 +1665,6 @@ static rfx_status pg_risk(void *impl, long id, char **json, rfx_error *err) {
 
 /* ---------------- history ---------------- */
 
-typedef struct hnode {
-    long id, prev, filing;
-    int fy;
-    const char *status, *heading, *form, *period; /* in the result */
-    long next;
-    bool has_pred;
-} hnode;
-
-static int hnode_by_id(const void *a, const void *b) {
-    long x = ((const hnode *)a)->id, y = ((const hnode *)b)->id;
-    return x < y ? -1 : x > y;
-}
-
-static long find_node(hnode *v, size_t n, long id) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid].id < id) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo].id == id ? (long)lo : -1;
-}
-
 static rfx_status pg_history(void *impl, const char *who, const char *form_in, char **json, rfx_error *err) {
     pgs *p = impl;
     idlist cos = {0};
@@ -1801,41 +1764,13 @@ static rfx_status pg_history(void *impl, const char *who, const char *form_in, c
         h->period = v_text(r, row, 7) ? v_text(r, row, 7) : "";
         h->next = -1;
     }
-    if (n) qsort(v, n, sizeof *v, hnode_by_id);
-    for (size_t i = 0; i < n; i++) {
-        long pi = v[i].prev ? find_node(v, n, v[i].prev) : -1;
-        bool split = v[i].status && !strcmp(v[i].status, "split");
-        if (pi >= 0 && !split) {
-            if (v[pi].next < 0) v[pi].next = (long)i;
-            v[i].has_pred = true;
-        }
-    }
+    store_history_link(v, n);
     json_t *lines = json_array();
     json_object_set_new(root, "lineages", lines);
     for (size_t i = 0; i < n; i++) {
         if (v[i].has_pred) continue;
-        json_t *ym = json_array();
-        size_t len = 0;
-        long last = (long)i;
-        for (long k = (long)i; k >= 0 && len < 1000; k = v[k].next) {
-            last = k;
-            len++;
-            if (v[k].status && (!strcmp(v[k].status, "modified") || !strcmp(v[k].status, "merge")))
-                json_array_append_new(ym, json_integer(v[k].fy));
-        }
-        json_t *l = json_object();
-        json_object_set_new(l, "form", store_jstr(v[i].form));
-        json_object_set_new(l, "first_year", v[i].fy ? json_integer(v[i].fy) : json_null());
-        json_object_set_new(l, "last_year", v[last].fy ? json_integer(v[last].fy) : json_null());
-        json_object_set_new(l, "first_period", store_jstr(v[i].period));
-        json_object_set_new(l, "last_period", store_jstr(v[last].period));
-        json_object_set_new(l, "filings", json_integer((json_int_t)len));
-        json_object_set_new(l, "began_as", v[i].status ? store_jstr(v[i].status) : json_string("first filing"));
-        json_object_set_new(l, "years_modified", ym);
-        json_object_set_new(l, "first_heading", store_jstr(v[i].heading));
-        json_object_set_new(l, "last_heading", store_jstr(v[last].heading));
-        json_object_set_new(l, "first_risk_id", json_integer(v[i].id));
-        json_object_set_new(l, "last_risk_id", json_integer(v[last].id));
+        long last;
+        json_t *l = store_history_lineage(v, i, &last);
         int row = (int)v[last].filing;
         json_t *ended = json_null();
         if (PQgetvalue(r, row, 10)[0] == 't')
@@ -1931,14 +1866,7 @@ static void export_row(PGresult *r, bool csv, FILE *out) {
     json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
     for (int i = 0; o && i < STORE_NEXPORT; i++) {
         if (!strcmp(store_export_cols[i], "other_categories")) {
-            json_t *a = json_array();
-            const char *c = v_text(r, 0, i);
-            while (c && *c) {
-                const char *e = strchr(c, ';');
-                size_t len = e ? (size_t)(e - c) : strlen(c);
-                json_array_append_new(a, json_stringn(c, len));
-                c = e ? e + 1 : NULL;
-            }
+            json_t *a = store_split_list(v_text(r, 0, i));
             json_object_set_new(o, store_export_cols[i], a);
         } else {
             json_object_set_new(o, store_export_cols[i], col_json(r, 0, i));

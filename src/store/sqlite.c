@@ -1184,28 +1184,10 @@ static rfx_status build_match(sq *q, const rfx_store_query *qr, char **match, bo
         idlist a = {0}, c = {0};
         if (has_co && (s = companies_matching(q, qr->company, false, &a, err)) != RFX_OK) { free(a.v); goto out; }
         if (has_cik && (s = companies_matching(q, qr->cik, true, &c, err)) != RFX_OK) { free(a.v); free(c.v); goto out; }
-        /* both given: the companies that match both */
-        if (has_co && has_cik) {
-            for (size_t i = 0; i < a.n; i++)
-                for (size_t j = 0; j < c.n; j++)
-                    if (a.v[i] == c.v[j]) store_id_add(&cos, a.v[i]);
-        } else {
-            idlist *src = has_co ? &a : &c;
-            for (size_t i = 0; i < src->n; i++) store_id_add(&cos, src->v[i]);
-        }
+        s = store_companies_pick(qr, &a, &c, &cos, err);
         free(a.v);
         free(c.v);
-        if (!cos.n) {
-            if (has_co) rfx_set_error(err, RFX_EUSAGE, "no company in the database matches '%s'", qr->company);
-            else rfx_set_error(err, RFX_EUSAGE, "no company in the database has CIK %s", qr->cik);
-            s = RFX_EUSAGE;
-            goto out;
-        }
-        if (cos.n > 2000) {
-            rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: be more specific", qr->company, cos.n);
-            s = RFX_EUSAGE;
-            goto out;
-        }
+        if (s != RFX_OK) goto out;
         AND_TAG();
         rfx_buf_puts(&b, "(");
         for (size_t i = 0; i < cos.n; i++) rfx_buf_printf(&b, "%s\"e%ld\"", i ? " OR " : "", cos.v[i]);
@@ -1516,29 +1498,6 @@ static rfx_status sq_risk(void *impl, long id, char **json, rfx_error *err) {
 
 /* ---------------- history ---------------- */
 
-typedef struct hnode {
-    long id, prev, filing;
-    int fy;
-    char *status, *heading, *form, *period;
-    long next; /* index into nodes, -1 */
-    bool has_pred;
-} hnode;
-
-static int hnode_by_id(const void *a, const void *b) {
-    long x = ((const hnode *)a)->id, y = ((const hnode *)b)->id;
-    return x < y ? -1 : x > y;
-}
-
-static long find_node(hnode *v, size_t n, long id) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid].id < id) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo].id == id ? (long)lo : -1;
-}
-
 static rfx_status sq_history(void *impl, const char *who, const char *form_in, char **json, rfx_error *err) {
     sq *q = impl;
     idlist cos = {0};
@@ -1639,16 +1598,7 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
         h->next = -1;
     }
     sqlite3_finalize(st);
-    if (n) qsort(v, n, sizeof *v, hnode_by_id);
-    for (size_t i = 0; i < n; i++) {
-        long p = v[i].prev ? find_node(v, n, v[i].prev) : -1;
-        bool split = v[i].status && !strcmp(v[i].status, "split");
-        if (p >= 0 && !split) {
-            /* the earliest successor continues the line */
-            if (v[p].next < 0) v[p].next = (long)i;
-            v[i].has_pred = true;
-        }
-    }
+    store_history_link(v, n);
     /* latest period per form: is a lineage still present? */
     json_t *lines = json_array();
     json_object_set_new(root, "lineages", lines);
@@ -1657,28 +1607,8 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
                                  " WHERE g.risk_id = ?1");
     for (size_t i = 0; !oom && i < n; i++) {
         if (v[i].has_pred) continue;
-        json_t *ym = json_array();
-        size_t len = 0;
-        long last = (long)i;
-        for (long k = (long)i; k >= 0 && len < 1000; k = v[k].next) {
-            last = k;
-            len++;
-            if (v[k].status && (!strcmp(v[k].status, "modified") || !strcmp(v[k].status, "merge")))
-                json_array_append_new(ym, json_integer(v[k].fy));
-        }
-        json_t *l = json_object();
-        json_object_set_new(l, "form", store_jstr(v[i].form));
-        json_object_set_new(l, "first_year", v[i].fy ? json_integer(v[i].fy) : json_null());
-        json_object_set_new(l, "last_year", v[last].fy ? json_integer(v[last].fy) : json_null());
-        json_object_set_new(l, "first_period", store_jstr(v[i].period));
-        json_object_set_new(l, "last_period", store_jstr(v[last].period));
-        json_object_set_new(l, "filings", json_integer((json_int_t)len));
-        json_object_set_new(l, "began_as", v[i].status ? store_jstr(v[i].status) : json_string("first filing"));
-        json_object_set_new(l, "years_modified", ym);
-        json_object_set_new(l, "first_heading", store_jstr(v[i].heading));
-        json_object_set_new(l, "last_heading", store_jstr(v[last].heading));
-        json_object_set_new(l, "first_risk_id", json_integer(v[i].id));
-        json_object_set_new(l, "last_risk_id", json_integer(v[last].id));
+        long last;
+        json_t *l = store_history_lineage(v, i, &last);
         json_t *ended = json_null();
         if (gone) {
             sqlite3_reset(gone);
@@ -1690,7 +1620,12 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
         json_array_append_new(lines, l);
     }
     sqlite3_finalize(gone);
-    for (size_t i = 0; i < n; i++) { free(v[i].status); free(v[i].heading); free(v[i].form); free(v[i].period); }
+    for (size_t i = 0; i < n; i++) {
+        free((char *)v[i].status);
+        free((char *)v[i].heading);
+        free((char *)v[i].form);
+        free((char *)v[i].period);
+    }
     free(v);
     if (oom) { json_decref(root); rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
     return store_out_json(root, json, err);
@@ -1810,14 +1745,7 @@ static rfx_status sq_export(void *impl, const rfx_store_query *qr, const char *f
             json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
             for (int i = 0; o && i < STORE_NEXPORT; i++) {
                 if (!strcmp(store_export_cols[i], "other_categories")) {
-                    json_t *a = json_array();
-                    const char *c = col_text(st, i);
-                    while (c && *c) {
-                        const char *e = strchr(c, ';');
-                        size_t len = e ? (size_t)(e - c) : strlen(c);
-                        json_array_append_new(a, json_stringn(c, len));
-                        c = e ? e + 1 : NULL;
-                    }
+                    json_t *a = store_split_list(col_text(st, i));
                     json_object_set_new(o, store_export_cols[i], a);
                 } else {
                     json_object_set_new(o, store_export_cols[i], col_json(st, i));

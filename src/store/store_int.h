@@ -130,4 +130,28 @@ enum { STORE_NEXPORT = 29 };
 extern const char *const store_export_cols[STORE_NEXPORT];
 void store_csv_field(FILE *out, const char *s);
 
+/* History: one node per stored risk of a company, linked into lineages. The
+ * strings are the backend's (sqlite.c owns copies, pg.c points into its result). */
+typedef struct hnode {
+    long id, prev, filing; /* prev: the predecessor's risk id, 0 none; filing: backend's use */
+    int fy;
+    const char *status, *heading, *form, *period;
+    long next;             /* index of the continuing risk, -1 none (set by store_history_link) */
+    bool has_pred;
+} hnode;
+/* Sorts v by id and links each risk to the earliest successor that continues
+ * it (a split starts a new line). */
+void store_history_link(hnode *v, size_t n);
+/* The lineage object that starts at v[i] (form, years, periods, headings, ids),
+ * without "ended"; *last: the index of its latest risk. */
+json_t *store_history_lineage(const hnode *v, size_t i, long *last);
+
+/* The companies a query's company and CIK filters name, given the ids each
+ * matched (a: company, c: CIK): both given, those in both; else the one
+ * given. RFX_EUSAGE when none, or more than 2000. */
+rfx_status store_companies_pick(const rfx_store_query *qr, const idlist *a, const idlist *c, idlist *cos,
+                                rfx_error *err);
+/* A ';'-separated list (NULL: none) as a JSON array of strings. */
+json_t *store_split_list(const char *c);
+
 #endif

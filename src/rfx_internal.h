@@ -65,6 +65,9 @@ char *rfx_buf_steal(rfx_buf *b); /* malloc'd, NUL-terminated; buffer reset */
 int rfx_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 int rfx_utf8_encode(int32_t cp, char out[4]);
 bool rfx_utf8_valid(const unsigned char *s, size_t n, size_t *bad_at);
+/* A copy of s[0..n) with each invalid sequence replaced by U+FFFD (what
+ * jansson refuses becomes a string it takes). malloc'd; NULL when out of memory. */
+char *rfx_utf8_repair(const char *s, size_t n);
 /* Windows-1252 byte → code point (0 for undefined bytes). */
 int32_t rfx_cp1252(unsigned char c);
 

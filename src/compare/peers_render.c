@@ -17,17 +17,8 @@ static const char *heading(const rfx_register *r, long i) {
 static json_t *jstr(const char *s) {
     json_t *j = json_string(s ? s : "");
     if (j) return j;
-    size_t n = strlen(s);
-    char *t = malloc(n * 3 + 1);
+    char *t = rfx_utf8_repair(s, strlen(s));
     if (!t) return json_null();
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        int l = rfx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        o += (size_t)rfx_utf8_encode(cp, t + o);
-        i += (size_t)l;
-    }
-    t[o] = 0;
     j = json_string(t);
     free(t);
     return j ? j : json_null();

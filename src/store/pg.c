@@ -172,27 +172,6 @@ static bool retryable(PGresult *r) {
 
 /* ---------------- JSON from rows ---------------- */
 
-static json_t *jstr(const char *s) {
-    if (!s) return json_null();
-    json_t *j = json_string(s);
-    if (j) return j;
-    size_t n = strlen(s);
-    char *fixed = malloc(n * 3 + 1);
-    if (!fixed) return json_null();
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        int k = rfx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (cp == 0xFFFD) k = 1;
-        o += (size_t)rfx_utf8_encode(cp, fixed + o);
-        i += (size_t)k;
-    }
-    fixed[o] = 0;
-    j = json_string(fixed);
-    free(fixed);
-    return j ? j : json_null();
-}
-
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
        OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
@@ -210,29 +189,7 @@ static json_t *col_json(PGresult *r, int row, int col) {
         return isfinite(d) ? json_real(round(d * 1e6) / 1e6) : json_null();
     }
     if (t == OID_BOOL) return json_boolean(v[0] == 't');
-    return jstr(v);
-}
-
-static char *dump(json_t *j) {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(j);
-    return s;
-}
-
-/* Every document starts with the JSON contract's version (docs/json.md),
- * as SQLite's: the two backends write the same bytes. */
-static json_t *versioned(json_t *j) {
-    json_t *v = json_is_object(j) ? json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION) : NULL;
-    if (!v || json_object_update(v, j) != 0) { json_decref(v); return j; }
-    json_decref(j);
-    return v;
-}
-
-static rfx_status out_json(json_t *j, char **json, rfx_error *err) {
-    if (!j) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    *json = dump(versioned(j));
-    if (!*json) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    return RFX_OK;
+    return store_jstr(v);
 }
 
 /* ---------------- schema ---------------- */
@@ -494,30 +451,6 @@ rfx_status store_pg_migrate(const char *uri, bool create, int *from, int *to, rf
 
 /* ---------------- companies ---------------- */
 
-static void cik_norm(const char *cik, char out[24]) {
-    out[0] = 0;
-    if (!cik) return;
-    while (*cik == '0' && cik[1]) cik++;
-    size_t n = 0;
-    for (; *cik && n < 23; cik++)
-        if (*cik >= '0' && *cik <= '9') out[n++] = *cik;
-    out[n] = 0;
-}
-
-static bool is_status(const char *s) {
-    static const char *const st[] = {"unchanged", "modified", "added", "moved", "split", "merge", NULL};
-    for (size_t i = 0; st[i]; i++)
-        if (!strcmp(s, st[i])) return true;
-    return false;
-}
-
-static void upper_form(const char *form, char *out, size_t n) {
-    size_t i = 0;
-    for (; form && form[i] && i + 1 < n; i++)
-        out[i] = (char)((form[i] >= 'a' && form[i] <= 'z') ? form[i] - 32 : form[i]);
-    out[i] = 0;
-}
-
 /* The company a filing belongs to, as in the SQLite backend: by CIK, else
  * by normalised name; a company first seen without a CIK adopts the first
  * one seen with its name. Its own transaction under one advisory lock, so
@@ -525,7 +458,7 @@ static void upper_form(const char *form, char *out, size_t n) {
 static rfx_status company_for(pgs *p, const char *name, const char *cik_raw, long *out, rfx_error *err) {
     *out = 0;
     char cik[24];
-    cik_norm(cik_raw, cik);
+    store_cik_norm(cik_raw, cik);
     char *norm = store_name_norm(name);
     if (!norm) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
     if (!cik[0] && !norm[0]) { free(norm); return RFX_OK; } /* nobody: no lineage */
@@ -600,22 +533,6 @@ fail:
     free(key);
     free(norm);
     return err->code ? (rfx_status)err->code : RFX_EINTERNAL;
-}
-
-static int fiscal_year_of(const char *period) {
-    if (!period || strlen(period) < 4) return 0;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (period[i] < '0' || period[i] > '9') return 0;
-        y = y * 10 + period[i] - '0';
-    }
-    /* as the SQLite backend: a year ending January to May is the one before */
-    if (strlen(period) >= 7 && period[4] == '-' && period[5] >= '0' && period[5] <= '1' && period[6] >= '0' &&
-        period[6] <= '9') {
-        int m = (period[5] - '0') * 10 + period[6] - '0';
-        if (m >= 1 && m <= 5) y--;
-    }
-    return y;
 }
 
 /* ---------------- lineage ---------------- */
@@ -942,24 +859,6 @@ static rfx_status cp_send(pgs *p, copier *c, const char *sql, rfx_error *err, PG
     return s;
 }
 
-static const char *fmt_name(int f) {
-    switch (f) {
-    case RFX_FMT_HTML: return "html";
-    case RFX_FMT_SGML: return "sgml";
-    case RFX_FMT_PDF: return "pdf";
-    default: return "text";
-    }
-}
-
-static char *metrics_json(const rfx_metrics *m) {
-    if (!m->valid) return NULL;
-    json_t *j = json_pack("{s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f}", "words", (json_int_t)m->words,
-                          "sentences", (json_int_t)m->sentences, "specificity", m->specificity,
-                          "boilerplate", m->boilerplate, "fog", m->fog, "uncertainty", m->uncertainty,
-                          "litigious", m->litigious, "negative", m->negative);
-    return j ? dump(j) : NULL;
-}
-
 static void now_iso(char buf[32]) {
     time_t t = time(NULL);
     struct tm tm;
@@ -1100,7 +999,7 @@ static rfx_status add_in_tx(pgs *p, const rfx_register *reg, const char *path, l
     rfx_status s = RFX_OK;
     const rfx_filing *f = &reg->filing;
     char form[32];
-    upper_form(f->form, form, sizeof form);
+    store_upper_form(f->form, form, sizeof form);
     const char *formv = form[0] ? form : NULL;
     long succ_old[16];
     size_t nsucc_old = 0;
@@ -1154,17 +1053,17 @@ static rfx_status add_in_tx(pgs *p, const rfx_register *reg, const char *path, l
     /* 3. the filing row; a concurrent writer that stored the same content
      * first wins, and this one reports it unchanged */
     regjson = rfx_register_json(reg, 0);
-    mjson = metrics_json(&reg->metrics);
+    mjson = store_metrics_json(&reg->metrics);
     if (!regjson) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); s = RFX_ENOMEM; goto out; }
     char cik[24], when[32];
-    cik_norm(f->cik, cik);
+    store_cik_norm(f->cik, cik);
     now_iso(when);
-    int fy = fiscal_year_of(f->period);
+    int fy = store_fiscal_year(f->period);
     ps.n = 0;
     p_text(&ps, reg->sha256);
     p_text(&ps, path ? path : "");
     p_long(&ps, (long long)reg->srclen);
-    p_text(&ps, fmt_name(reg->format));
+    p_text(&ps, store_fmt_name(reg->format));
     p_text(&ps, formv);
     p_text(&ps, f->company);
     p_text(&ps, cik[0] ? cik : NULL);
@@ -1330,7 +1229,7 @@ static rfx_status pg_add_ticker(void *impl, const char *ticker, const char *cik_
         return RFX_EUSAGE;
     }
     char cik[24];
-    cik_norm(cik_raw, cik);
+    store_cik_norm(cik_raw, cik);
     char *norm = store_name_norm(company);
     if (!norm) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
     params ps = {0};
@@ -1351,41 +1250,15 @@ static rfx_status pg_add_ticker(void *impl, const char *ticker, const char *cik_
 
 /* ---------------- filters ---------------- */
 
-typedef struct idlist {
-    long *v;
-    size_t n, cap;
-} idlist;
-
-static bool id_add(idlist *l, long id) {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i] == id) return true;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 16;
-        long *nv = realloc(l->v, nc * sizeof *nv);
-        if (!nv) return false;
-        l->v = nv;
-        l->cap = nc;
-    }
-    l->v[l->n++] = id;
-    return true;
-}
-
-static bool all_digits(const char *s) {
-    if (!s || !*s) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
 static rfx_status companies_matching(pgs *p, const char *who, bool cik_only, idlist *out, rfx_error *err) {
     params ps = {0};
     PGresult *r;
-    if (cik_only || all_digits(who)) {
+    if (cik_only || store_all_digits(who)) {
         char cik[24];
-        cik_norm(who, cik);
+        store_cik_norm(who, cik);
         p_text(&ps, cik);
         if (!(r = q_run(p, "SELECT id FROM company WHERE cik = $1", &ps, err, "reading companies"))) return err->code;
-        for (int i = 0; i < PQntuples(r); i++) id_add(out, (long)v_long(r, i, 0));
+        for (int i = 0; i < PQntuples(r); i++) store_id_add(out, (long)v_long(r, i, 0));
         PQclear(r);
         return RFX_OK;
     }
@@ -1395,12 +1268,12 @@ static rfx_status companies_matching(pgs *p, const char *who, bool cik_only, idl
                        " ORDER BY c.id",
                     &ps, err, "reading tickers")))
         return err->code;
-    for (int i = 0; i < PQntuples(r); i++) id_add(out, (long)v_long(r, i, 0));
+    for (int i = 0; i < PQntuples(r); i++) store_id_add(out, (long)v_long(r, i, 0));
     PQclear(r);
     if (out->n) return RFX_OK;
     if (!(r = q_run(p, "SELECT id, name FROM company ORDER BY id", NULL, err, "reading companies"))) return err->code;
     for (int i = 0; i < PQntuples(r); i++)
-        if (store_name_has_words(v_text(r, i, 1), who)) id_add(out, (long)v_long(r, i, 0));
+        if (store_name_has_words(v_text(r, i, 1), who)) store_id_add(out, (long)v_long(r, i, 0));
     PQclear(r);
     return RFX_OK;
 }
@@ -1431,22 +1304,8 @@ static rfx_status company_ids(pgs *p, const rfx_store_query *qr, char **ids, rfx
     if (has_co) s = companies_matching(p, qr->company, false, &a, err);
     if (s == RFX_OK && has_cik) s = companies_matching(p, qr->cik, true, &c, err);
     if (s == RFX_OK) {
-        if (has_co && has_cik) {
-            for (size_t i = 0; i < a.n; i++)
-                for (size_t j = 0; j < c.n; j++)
-                    if (a.v[i] == c.v[j]) id_add(&cos, a.v[i]);
-        } else {
-            idlist *src = has_co ? &a : &c;
-            for (size_t i = 0; i < src->n; i++) id_add(&cos, src->v[i]);
-        }
-        if (!cos.n) {
-            if (has_co) rfx_set_error(err, RFX_EUSAGE, "no company in the database matches '%s'", qr->company);
-            else rfx_set_error(err, RFX_EUSAGE, "no company in the database has CIK %s", qr->cik);
-            s = RFX_EUSAGE;
-        } else if (cos.n > 2000) {
-            rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: be more specific", qr->company, cos.n);
-            s = RFX_EUSAGE;
-        } else {
+        s = store_companies_pick(qr, &a, &c, &cos, err);
+        if (s == RFX_OK) {
             rfx_buf b;
             rfx_buf_init(&b, false);
             arr_begin(&b);
@@ -1481,7 +1340,7 @@ static rfx_status risk_where(pgs *p, const rfx_store_query *qr, rwhere *w, param
         W_ADD(" AND r.tsv @@ $%d::tsquery", ps->n);
     }
     if (qr->status && *qr->status) {
-        if (!is_status(qr->status)) {
+        if (!store_is_status(qr->status)) {
             rfx_set_error(err, RFX_EUSAGE,
                           "unknown status '%s' (one of unchanged, modified, added, moved, split, merge)", qr->status);
             return RFX_EUSAGE;
@@ -1506,7 +1365,7 @@ static rfx_status risk_where(pgs *p, const rfx_store_query *qr, rwhere *w, param
         W_ADD(" AND EXISTS (SELECT 1 FROM risk_category c WHERE c.risk_id = r.id AND c.category = $%d)", ps->n);
     }
     if (qr->form && *qr->form) {
-        upper_form(qr->form, w->form, sizeof w->form);
+        store_upper_form(qr->form, w->form, sizeof w->form);
         p_text(ps, w->form);
         W_ADD(" AND f.form = $%d", ps->n);
     }
@@ -1625,7 +1484,7 @@ static rfx_status pg_search(void *impl, const rfx_store_query *qr, char **json, 
     rwhere_free(&w);
     if (!r) return err->code;
     json_t *root = json_object();
-    json_object_set_new(root, "query", qr->text ? jstr(qr->text) : json_null());
+    json_object_set_new(root, "query", qr->text ? store_jstr(qr->text) : json_null());
     json_t *hits = json_array();
     json_object_set_new(root, "hits", hits);
     rfx_buf ids;
@@ -1646,7 +1505,7 @@ static rfx_status pg_search(void *impl, const rfx_store_query *qr, char **json, 
     }
     json_decref(cats);
     PQclear(r);
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- filings, filing, risk ---------------- */
@@ -1677,7 +1536,7 @@ static rfx_status pg_filings(void *impl, const rfx_store_query *qr, char **json,
     size_t n = (size_t)snprintf(where, sizeof where, " WHERE true");
     if (ids) { p_text(&ps, ids); n += (size_t)snprintf(where + n, sizeof where - n, " AND f.company_id = ANY($%d::bigint[])", ps.n); }
     if (qr->form && *qr->form) {
-        upper_form(qr->form, form, sizeof form);
+        store_upper_form(qr->form, form, sizeof form);
         p_text(&ps, form);
         n += (size_t)snprintf(where + n, sizeof where - n, " AND f.form = $%d", ps.n);
     }
@@ -1704,7 +1563,7 @@ static rfx_status pg_filings(void *impl, const rfx_store_query *qr, char **json,
     }
     PQclear(r);
     json_object_set_new(root, "total", json_integer(total));
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 static rfx_status pg_filing(void *impl, long id, char **json, rfx_error *err) {
@@ -1732,7 +1591,7 @@ static rfx_status pg_filing(void *impl, long id, char **json, rfx_error *err) {
         PQclear(r);
     }
     json_object_set_new(root, "risk_ids", ids);
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 static long successor(pgs *p, long rid, rfx_error *err) {
@@ -1801,33 +1660,10 @@ static rfx_status pg_risk(void *impl, long id, char **json, rfx_error *err) {
     }
     if (err) { err->code = 0; err->message[0] = 0; }
     json_t *root = json_pack("{s:o,s:o}", "risk", o, "lineage", chain);
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- history ---------------- */
-
-typedef struct hnode {
-    long id, prev, filing;
-    int fy;
-    const char *status, *heading, *form, *period; /* in the result */
-    long next;
-    bool has_pred;
-} hnode;
-
-static int hnode_by_id(const void *a, const void *b) {
-    long x = ((const hnode *)a)->id, y = ((const hnode *)b)->id;
-    return x < y ? -1 : x > y;
-}
-
-static long find_node(hnode *v, size_t n, long id) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid].id < id) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo].id == id ? (long)lo : -1;
-}
 
 static rfx_status pg_history(void *impl, const char *who, const char *form_in, char **json, rfx_error *err) {
     pgs *p = impl;
@@ -1860,12 +1696,12 @@ static rfx_status pg_history(void *impl, const char *who, const char *form_in, c
     if (ncos > 1) {
         rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: give more of the name or a CIK", who, ncos);
         json_t *root = json_pack("{s:s,s:o}", "error", err->message, "matches", matches);
-        out_json(root, json, err);
+        store_out_json(root, json, err);
         rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: give more of the name or a CIK", who, ncos);
         return RFX_EUSAGE;
     }
     char form[32] = "";
-    if (form_in && *form_in) upper_form(form_in, form, sizeof form);
+    if (form_in && *form_in) store_upper_form(form_in, form, sizeof form);
     json_t *root = json_object();
     json_object_set_new(root, "company", json_incref(json_array_get(matches, 0)));
     json_decref(matches);
@@ -1928,41 +1764,13 @@ static rfx_status pg_history(void *impl, const char *who, const char *form_in, c
         h->period = v_text(r, row, 7) ? v_text(r, row, 7) : "";
         h->next = -1;
     }
-    if (n) qsort(v, n, sizeof *v, hnode_by_id);
-    for (size_t i = 0; i < n; i++) {
-        long pi = v[i].prev ? find_node(v, n, v[i].prev) : -1;
-        bool split = v[i].status && !strcmp(v[i].status, "split");
-        if (pi >= 0 && !split) {
-            if (v[pi].next < 0) v[pi].next = (long)i;
-            v[i].has_pred = true;
-        }
-    }
+    store_history_link(v, n);
     json_t *lines = json_array();
     json_object_set_new(root, "lineages", lines);
     for (size_t i = 0; i < n; i++) {
         if (v[i].has_pred) continue;
-        json_t *ym = json_array();
-        size_t len = 0;
-        long last = (long)i;
-        for (long k = (long)i; k >= 0 && len < 1000; k = v[k].next) {
-            last = k;
-            len++;
-            if (v[k].status && (!strcmp(v[k].status, "modified") || !strcmp(v[k].status, "merge")))
-                json_array_append_new(ym, json_integer(v[k].fy));
-        }
-        json_t *l = json_object();
-        json_object_set_new(l, "form", jstr(v[i].form));
-        json_object_set_new(l, "first_year", v[i].fy ? json_integer(v[i].fy) : json_null());
-        json_object_set_new(l, "last_year", v[last].fy ? json_integer(v[last].fy) : json_null());
-        json_object_set_new(l, "first_period", jstr(v[i].period));
-        json_object_set_new(l, "last_period", jstr(v[last].period));
-        json_object_set_new(l, "filings", json_integer((json_int_t)len));
-        json_object_set_new(l, "began_as", v[i].status ? jstr(v[i].status) : json_string("first filing"));
-        json_object_set_new(l, "years_modified", ym);
-        json_object_set_new(l, "first_heading", jstr(v[i].heading));
-        json_object_set_new(l, "last_heading", jstr(v[last].heading));
-        json_object_set_new(l, "first_risk_id", json_integer(v[i].id));
-        json_object_set_new(l, "last_risk_id", json_integer(v[last].id));
+        long last;
+        json_t *l = store_history_lineage(v, i, &last);
         int row = (int)v[last].filing;
         json_t *ended = json_null();
         if (PQgetvalue(r, row, 10)[0] == 't')
@@ -1972,7 +1780,7 @@ static rfx_status pg_history(void *impl, const char *who, const char *form_in, c
     }
     free(v);
     PQclear(r);
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- stats ---------------- */
@@ -2039,57 +1847,32 @@ static rfx_status pg_stats(void *impl, const char *by, char **json, rfx_error *e
                       years, err);
     }
     if (s != RFX_OK) { json_decref(root); return s; }
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- export ---------------- */
 
-static const char *const export_cols[] = {
-    "risk_id", "filing_id", "company", "cik", "form", "period", "fiscal_year", "source_path", "sha256",
-    "risk_index", "group", "heading", "body", "start", "end", "category", "category_score",
-    "other_categories", "words", "sentences", "specificity", "boilerplate", "fog", "uncertainty",
-    "litigious", "negative", "status", "prev_risk_id", "similarity"};
-#define NEXPORT ((int)(sizeof export_cols / sizeof *export_cols))
-
-static void csv_field(FILE *out, const char *s) {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void export_row(PGresult *r, bool csv, FILE *out) {
     if (csv) {
-        for (int i = 0; i < NEXPORT; i++) {
+        for (int i = 0; i < STORE_NEXPORT; i++) {
             if (i) fputc(',', out);
             if (PQgetisnull(r, 0, i)) continue;
             if (is_real_oid(PQftype(r, i))) fprintf(out, "%.6g", strtod(PQgetvalue(r, 0, i), NULL));
-            else csv_field(out, PQgetvalue(r, 0, i));
+            else store_csv_field(out, PQgetvalue(r, 0, i));
         }
         fputs("\r\n", out);
         return;
     }
     json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
-    for (int i = 0; o && i < NEXPORT; i++) {
-        if (!strcmp(export_cols[i], "other_categories")) {
-            json_t *a = json_array();
-            const char *c = v_text(r, 0, i);
-            while (c && *c) {
-                const char *e = strchr(c, ';');
-                size_t len = e ? (size_t)(e - c) : strlen(c);
-                json_array_append_new(a, json_stringn(c, len));
-                c = e ? e + 1 : NULL;
-            }
-            json_object_set_new(o, export_cols[i], a);
+    for (int i = 0; o && i < STORE_NEXPORT; i++) {
+        if (!strcmp(store_export_cols[i], "other_categories")) {
+            json_t *a = store_split_list(v_text(r, 0, i));
+            json_object_set_new(o, store_export_cols[i], a);
         } else {
-            json_object_set_new(o, export_cols[i], col_json(r, 0, i));
+            json_object_set_new(o, store_export_cols[i], col_json(r, 0, i));
         }
     }
-    char *line = dump(o);
+    char *line = store_json_dump(o);
     if (line) { fputs(line, out); fputc('\n', out); }
     free(line);
 }
@@ -2120,7 +1903,7 @@ static rfx_status pg_export(void *impl, const rfx_store_query *qr, const char *f
              " ORDER BY f.source_path, f.id, r.idx LIMIT $%d OFFSET $%d",
              w.sql, ps.n - 1, ps.n);
     if (csv) {
-        for (int i = 0; i < NEXPORT; i++) fprintf(out, "%s%s", i ? "," : "", export_cols[i]);
+        for (int i = 0; i < STORE_NEXPORT; i++) fprintf(out, "%s%s", i ? "," : "", store_export_cols[i]);
         fputs("\r\n", out);
     }
     /* rows streamed one at a time: an export of millions of risks does not

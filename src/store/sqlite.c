@@ -81,28 +81,6 @@ static void bind_real(sqlite3_stmt *st, int i, double v, bool valid) {
 
 static const char *col_text(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
 
-/* A JSON string from stored text, repairing invalid UTF-8 rather than losing it. */
-static json_t *jstr(const char *s) {
-    if (!s) return json_null();
-    json_t *j = json_string(s);
-    if (j) return j;
-    size_t n = strlen(s);
-    char *fixed = malloc(n * 3 + 1);
-    if (!fixed) return json_null();
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        int k = rfx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (cp == 0xFFFD) k = 1;
-        o += (size_t)rfx_utf8_encode(cp, fixed + o);
-        i += (size_t)k;
-    }
-    fixed[o] = 0;
-    j = json_string(fixed);
-    free(fixed);
-    return j ? j : json_null();
-}
-
 static json_t *col_json(sqlite3_stmt *st, int i) {
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
@@ -110,30 +88,9 @@ static json_t *col_json(sqlite3_stmt *st, int i) {
         double v = sqlite3_column_double(st, i);
         return isfinite(v) ? json_real(round(v * 1e6) / 1e6) : json_null();
     }
-    case SQLITE_TEXT: return jstr(col_text(st, i));
+    case SQLITE_TEXT: return store_jstr(col_text(st, i));
     default: return json_null();
     }
-}
-
-static char *dump(json_t *j) {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(j);
-    return s;
-}
-
-/* Every document starts with the JSON contract's version (docs/json.md). */
-static json_t *versioned(json_t *j) {
-    json_t *v = json_is_object(j) ? json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION) : NULL;
-    if (!v || json_object_update(v, j) != 0) { json_decref(v); return j; }
-    json_decref(j);
-    return v;
-}
-
-static rfx_status out_json(json_t *j, char **json, rfx_error *err) {
-    if (!j) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    *json = dump(versioned(j));
-    if (!*json) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    return RFX_OK;
 }
 
 /* ---------------- ranking ---------------- */
@@ -304,29 +261,13 @@ static const char schema_v1[] =
 
 static const char *const migrations[RFX_STORE_SCHEMA_VERSION + 1] = {NULL, schema_v1};
 
-static int user_version(sq *q, int *v) {
-    sqlite3_stmt *st = prep(q, "PRAGMA user_version");
+/* The integer a one-row query gives (a PRAGMA, a count): SQLITE_OK, or the
+ * error (SQLITE_DONE when there is no row). */
+static int query_int(sq *q, const char *sql, int *out) {
+    sqlite3_stmt *st = prep(q, sql);
     if (!st) return sqlite3_errcode(q->db);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) { *v = sqlite3_column_int(st, 0); rc = SQLITE_OK; }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int count_tables(sq *q, int *n) {
-    sqlite3_stmt *st = prep(q, "SELECT count(*) FROM sqlite_master");
-    if (!st) return sqlite3_errcode(q->db);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) { *n = sqlite3_column_int(st, 0); rc = SQLITE_OK; }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int app_id(sq *q, int *id) {
-    sqlite3_stmt *st = prep(q, "PRAGMA application_id");
-    if (!st) return sqlite3_errcode(q->db);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) { *id = sqlite3_column_int(st, 0); rc = SQLITE_OK; }
+    if (rc == SQLITE_ROW) { *out = sqlite3_column_int(st, 0); rc = SQLITE_OK; }
     sqlite3_finalize(st);
     return rc;
 }
@@ -335,7 +276,7 @@ static rfx_status migrate(sq *q, int from, rfx_error *err) {
     if (exec(q, "BEGIN IMMEDIATE") != SQLITE_OK) return db_fail(q, err, "cannot start the schema update");
     /* re-read under the write lock: another process may have migrated meanwhile */
     int v = 0;
-    if (user_version(q, &v) != SQLITE_OK) { exec(q, "ROLLBACK"); return db_fail(q, err, "cannot read the schema version"); }
+    if (query_int(q, "PRAGMA user_version", &v) != SQLITE_OK) { exec(q, "ROLLBACK"); return db_fail(q, err, "cannot read the schema version"); }
     from = v;
     for (int k = from + 1; k <= RFX_STORE_SCHEMA_VERSION; k++) {
         if (exec(q, migrations[k]) != SQLITE_OK) {
@@ -404,7 +345,9 @@ rfx_status store_sqlite_open(const char *path, unsigned flags, void **impl, rfx_
     sqlite3_extended_result_codes(q->db, 1);
     int v = 0, ntab = 0, aid = 0;
     /* the first read is where a non-database or a corrupt header shows */
-    if (count_tables(q, &ntab) != SQLITE_OK || user_version(q, &v) != SQLITE_OK || app_id(q, &aid) != SQLITE_OK) {
+    if (query_int(q, "SELECT count(*) FROM sqlite_master", &ntab) != SQLITE_OK ||
+        query_int(q, "PRAGMA user_version", &v) != SQLITE_OK ||
+        query_int(q, "PRAGMA application_id", &aid) != SQLITE_OK) {
         rfx_set_error(err, RFX_EINPUT, "%s: not an rfx database (%s)", path, sqlite3_errmsg(q->db));
         sq_close(q);
         return RFX_EINPUT;
@@ -479,35 +422,11 @@ static long vocab_id(sq *q, const char *kind, const char *value, bool create) {
     return id;
 }
 
-/* CIKs compare without leading zeros ("0001001039" is "1001039"). */
-static void cik_norm(const char *cik, char out[24]) {
-    out[0] = 0;
-    if (!cik) return;
-    while (*cik == '0' && cik[1]) cik++;
-    size_t n = 0;
-    for (; *cik && n < 23; cik++)
-        if (*cik >= '0' && *cik <= '9') out[n++] = *cik;
-    out[n] = 0;
-}
-
-static bool is_status(const char *s) {
-    static const char *const st[] = {"unchanged", "modified", "added", "moved", "split", "merge", NULL};
-    for (size_t i = 0; st[i]; i++)
-        if (!strcmp(s, st[i])) return true;
-    return false;
-}
-
-static void upper_form(const char *form, char *out, size_t n) {
-    size_t i = 0;
-    for (; form && form[i] && i + 1 < n; i++) out[i] = (char)((form[i] >= 'a' && form[i] <= 'z') ? form[i] - 32 : form[i]);
-    out[i] = 0;
-}
-
 /* The company a filing belongs to: by CIK, else by normalised name; a
  * company first seen without a CIK adopts the first one seen with its name. */
 static long company_for(sq *q, const char *name, const char *cik_raw, rfx_error *err, bool *failed) {
     char cik[24];
-    cik_norm(cik_raw, cik);
+    store_cik_norm(cik_raw, cik);
     char *norm = store_name_norm(name);
     long id = 0;
     sqlite3_stmt *st = NULL;
@@ -565,24 +484,6 @@ oom:
     rfx_set_error(err, RFX_ENOMEM, "out of memory");
     *failed = true;
     return 0;
-}
-
-/* The fiscal year of a period end: the calendar year that holds most of its
- * months (Compustat's rule), so a retail year ending 2024-01-28 is fiscal
- * 2023 and one ending in June or later is that year. */
-static int fiscal_year_of(const char *period) {
-    if (!period || strlen(period) < 4) return 0;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (period[i] < '0' || period[i] > '9') return 0;
-        y = y * 10 + period[i] - '0';
-    }
-    if (strlen(period) >= 7 && period[4] == '-' && period[5] >= '0' && period[5] <= '1' && period[6] >= '0' &&
-        period[6] <= '9') {
-        int m = (period[5] - '0') * 10 + period[6] - '0';
-        if (m >= 1 && m <= 5) y--;
-    }
-    return y;
 }
 
 /* ---------------- adding a filing ---------------- */
@@ -806,24 +707,6 @@ static char *now_iso(void) {
     return buf;
 }
 
-static const char *fmt_name(int f) {
-    switch (f) {
-    case RFX_FMT_HTML: return "html";
-    case RFX_FMT_SGML: return "sgml";
-    case RFX_FMT_PDF: return "pdf";
-    default: return "text";
-    }
-}
-
-static char *metrics_json(const rfx_metrics *m) {
-    if (!m->valid) return NULL;
-    json_t *j = json_pack("{s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f}", "words", (json_int_t)m->words,
-                          "sentences", (json_int_t)m->sentences, "specificity", m->specificity,
-                          "boilerplate", m->boilerplate, "fog", m->fog, "uncertainty", m->uncertainty,
-                          "litigious", m->litigious, "negative", m->negative);
-    return j ? dump(j) : NULL;
-}
-
 /* Inserts the risks of reg as filing fid, with lineage links lr (or none). */
 static rfx_status insert_risks(sq *q, long fid, const rfx_register *reg, const char *base_tags,
                                const lin_result *lr, const long *old_ids, size_t nold, rfx_error *err) {
@@ -988,13 +871,13 @@ static rfx_status add_in_tx(sq *q, const rfx_register *reg, const char *path,
     long company_id = company_for(q, f->company, f->cik, err, &cfail);
     if (cfail) { s = err->code ? (rfx_status)err->code : RFX_EINTERNAL; goto out; }
     char form[32];
-    upper_form(f->form, form, sizeof form);
+    store_upper_form(f->form, form, sizeof form);
     regjson = rfx_register_json(reg, 0);
-    mjson = metrics_json(&reg->metrics);
+    mjson = store_metrics_json(&reg->metrics);
     if (!regjson) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); s = RFX_ENOMEM; goto out; }
     char cik[24];
-    cik_norm(f->cik, cik);
-    int fy = fiscal_year_of(f->period);
+    store_cik_norm(f->cik, cik);
+    int fy = store_fiscal_year(f->period);
     st = prep(q,
         "INSERT INTO filing(sha256, source_path, bytes, format, form, company, cik, period,"
         " fiscal_year, currency, company_id, section_found, section_how, nrisks, nwarnings, metrics,"
@@ -1003,7 +886,7 @@ static rfx_status add_in_tx(sq *q, const rfx_register *reg, const char *path,
     bind_text(st, 1, reg->sha256);
     bind_text(st, 2, path ? path : "");
     sqlite3_bind_int64(st, 3, (sqlite3_int64)reg->srclen);
-    bind_text(st, 4, fmt_name(reg->format));
+    bind_text(st, 4, store_fmt_name(reg->format));
     bind_text(st, 5, form[0] ? form : NULL);
     bind_text(st, 6, f->company);
     bind_text(st, 7, cik[0] ? cik : NULL);
@@ -1162,7 +1045,7 @@ static rfx_status sq_add_ticker(void *impl, const char *ticker, const char *cik_
         return RFX_EUSAGE;
     }
     char cik[24];
-    cik_norm(cik_raw, cik);
+    store_cik_norm(cik_raw, cik);
     char *norm = store_name_norm(company);
     sqlite3_stmt *st = prep(q, "INSERT OR REPLACE INTO ticker(ticker, cik, name, name_norm) VALUES(?1,?2,?3,?4)");
     if (!st || !norm) {
@@ -1183,42 +1066,16 @@ static rfx_status sq_add_ticker(void *impl, const char *ticker, const char *cik_
 
 /* ---------------- resolving filters ---------------- */
 
-typedef struct idlist {
-    long *v;
-    size_t n, cap;
-} idlist;
-
-static bool id_add(idlist *l, long id) {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i] == id) return true;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 16;
-        long *nv = realloc(l->v, nc * sizeof *nv);
-        if (!nv) return false;
-        l->v = nv;
-        l->cap = nc;
-    }
-    l->v[l->n++] = id;
-    return true;
-}
-
-static bool all_digits(const char *s) {
-    if (!s || !*s) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
 /* Companies matching `who`: a CIK (all digits), a ticker, or name words. */
 static rfx_status companies_matching(sq *q, const char *who, bool cik_only, idlist *out, rfx_error *err) {
     sqlite3_stmt *st = NULL;
-    if (cik_only || all_digits(who)) {
+    if (cik_only || store_all_digits(who)) {
         char cik[24];
-        cik_norm(who, cik);
+        store_cik_norm(who, cik);
         st = prep(q, "SELECT id FROM company WHERE cik = ?1");
         if (!st) return db_fail(q, err, "reading companies");
         bind_text(st, 1, cik);
-        while (sqlite3_step(st) == SQLITE_ROW) id_add(out, (long)sqlite3_column_int64(st, 0));
+        while (sqlite3_step(st) == SQLITE_ROW) store_id_add(out, (long)sqlite3_column_int64(st, 0));
         sqlite3_finalize(st);
         return RFX_OK;
     }
@@ -1227,13 +1084,13 @@ static rfx_status companies_matching(sq *q, const char *who, bool cik_only, idli
                  " OR (t.name_norm IS NOT NULL AND c.name_norm = t.name_norm) WHERE t.ticker = ?1");
     if (!st) return db_fail(q, err, "reading tickers");
     bind_text(st, 1, who);
-    while (sqlite3_step(st) == SQLITE_ROW) id_add(out, (long)sqlite3_column_int64(st, 0));
+    while (sqlite3_step(st) == SQLITE_ROW) store_id_add(out, (long)sqlite3_column_int64(st, 0));
     sqlite3_finalize(st);
     if (out->n) return RFX_OK;
     st = prep(q, "SELECT id, name FROM company");
     if (!st) return db_fail(q, err, "reading companies");
     while (sqlite3_step(st) == SQLITE_ROW)
-        if (store_name_has_words(col_text(st, 1), who)) id_add(out, (long)sqlite3_column_int64(st, 0));
+        if (store_name_has_words(col_text(st, 1), who)) store_id_add(out, (long)sqlite3_column_int64(st, 0));
     sqlite3_finalize(st);
     return RFX_OK;
 }
@@ -1270,7 +1127,7 @@ static rfx_status build_match(sq *q, const rfx_store_query *qr, char **match, bo
     }
 #define AND_TAG() rfx_buf_puts(&b, b.len ? " AND tags : " : "tags : ")
     if (qr->status && *qr->status) {
-        if (!is_status(qr->status)) {
+        if (!store_is_status(qr->status)) {
             rfx_set_error(err, RFX_EUSAGE,
                           "unknown status '%s' (one of unchanged, modified, added, moved, split, merge)", qr->status);
             s = RFX_EUSAGE;
@@ -1296,7 +1153,7 @@ static rfx_status build_match(sq *q, const rfx_store_query *qr, char **match, bo
     }
     if (qr->form && *qr->form) {
         char form[32];
-        upper_form(qr->form, form, sizeof form);
+        store_upper_form(qr->form, form, sizeof form);
         long id = vocab_id(q, "form", form, false);
         if (id < 0) { s = db_fail(q, err, "reading the vocabulary"); goto out; }
         if (!id) { *empty = true; goto out; }
@@ -1327,28 +1184,10 @@ static rfx_status build_match(sq *q, const rfx_store_query *qr, char **match, bo
         idlist a = {0}, c = {0};
         if (has_co && (s = companies_matching(q, qr->company, false, &a, err)) != RFX_OK) { free(a.v); goto out; }
         if (has_cik && (s = companies_matching(q, qr->cik, true, &c, err)) != RFX_OK) { free(a.v); free(c.v); goto out; }
-        /* both given: the companies that match both */
-        if (has_co && has_cik) {
-            for (size_t i = 0; i < a.n; i++)
-                for (size_t j = 0; j < c.n; j++)
-                    if (a.v[i] == c.v[j]) id_add(&cos, a.v[i]);
-        } else {
-            idlist *src = has_co ? &a : &c;
-            for (size_t i = 0; i < src->n; i++) id_add(&cos, src->v[i]);
-        }
+        s = store_companies_pick(qr, &a, &c, &cos, err);
         free(a.v);
         free(c.v);
-        if (!cos.n) {
-            if (has_co) rfx_set_error(err, RFX_EUSAGE, "no company in the database matches '%s'", qr->company);
-            else rfx_set_error(err, RFX_EUSAGE, "no company in the database has CIK %s", qr->cik);
-            s = RFX_EUSAGE;
-            goto out;
-        }
-        if (cos.n > 2000) {
-            rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: be more specific", qr->company, cos.n);
-            s = RFX_EUSAGE;
-            goto out;
-        }
+        if (s != RFX_OK) goto out;
         AND_TAG();
         rfx_buf_puts(&b, "(");
         for (size_t i = 0; i < cos.n; i++) rfx_buf_printf(&b, "%s\"e%ld\"", i ? " OR " : "", cos.v[i]);
@@ -1407,7 +1246,7 @@ static rfx_status sq_search(void *impl, const rfx_store_query *qr, char **json, 
     long limit = qr->limit > 0 ? qr->limit : 20;
     if (limit > 10000) limit = 10000;
     json_t *root = json_object();
-    json_object_set_new(root, "query", qr->text ? jstr(qr->text) : json_null());
+    json_object_set_new(root, "query", qr->text ? store_jstr(qr->text) : json_null());
     json_t *hits = json_array();
     json_object_set_new(root, "hits", hits);
     sqlite3_stmt *top = NULL, *row = NULL, *cats = NULL;
@@ -1448,7 +1287,7 @@ done:
     sqlite3_finalize(cats);
     free(match);
     if (s != RFX_OK) { json_decref(root); return s; }
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- filings, filing, risk ---------------- */
@@ -1497,7 +1336,7 @@ static rfx_status filing_where(sq *q, const rfx_store_query *qr, fwhere *w, bool
                 keep = false;
                 for (size_t j = 0; j < c.n; j++) keep |= c.v[j] == id;
             }
-            if (keep) id_add(&w->cos, id);
+            if (keep) store_id_add(&w->cos, id);
         }
         free(a.v);
         free(c.v);
@@ -1513,7 +1352,7 @@ static rfx_status filing_where(sq *q, const rfx_store_query *qr, fwhere *w, bool
         n += (size_t)snprintf(w->sql + n, sizeof w->sql - n, " AND f.company_id IN (SELECT value FROM json_each(?1))");
     }
     if (qr->form && *qr->form) {
-        upper_form(qr->form, w->form, sizeof w->form);
+        store_upper_form(qr->form, w->form, sizeof w->form);
         w->has_form = true;
         n += (size_t)snprintf(w->sql + n, sizeof w->sql - n, " AND f.form = ?2");
     }
@@ -1526,7 +1365,7 @@ static bool bind_filing_where(sqlite3_stmt *st, const rfx_store_query *qr, const
     if (w->has_co) {
         json_t *a = json_array();
         for (size_t i = 0; i < w->cos.n; i++) json_array_append_new(a, json_integer(w->cos.v[i]));
-        char *s = dump(a);
+        char *s = store_json_dump(a);
         if (!s) return false;
         sqlite3_bind_text(st, 1, s, -1, free);
     }
@@ -1565,7 +1404,7 @@ out:
     sqlite3_finalize(st);
     free(w.cos.v);
     if (s != RFX_OK) { json_decref(root); return s; }
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 static rfx_status sq_filing(void *impl, long id, char **json, rfx_error *err) {
@@ -1594,7 +1433,7 @@ static rfx_status sq_filing(void *impl, long id, char **json, rfx_error *err) {
         sqlite3_finalize(st);
     }
     json_object_set_new(root, "risk_ids", ids);
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* One step along a lineage: the successor of rid (not a split-off), or 0. */
@@ -1654,33 +1493,10 @@ static rfx_status sq_risk(void *impl, long id, char **json, rfx_error *err) {
     }
     sqlite3_finalize(st);
     json_t *root = json_pack("{s:o,s:o}", "risk", o, "lineage", chain);
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- history ---------------- */
-
-typedef struct hnode {
-    long id, prev, filing;
-    int fy;
-    char *status, *heading, *form, *period;
-    long next; /* index into nodes, -1 */
-    bool has_pred;
-} hnode;
-
-static int hnode_by_id(const void *a, const void *b) {
-    long x = ((const hnode *)a)->id, y = ((const hnode *)b)->id;
-    return x < y ? -1 : x > y;
-}
-
-static long find_node(hnode *v, size_t n, long id) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid].id < id) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo].id == id ? (long)lo : -1;
-}
 
 static rfx_status sq_history(void *impl, const char *who, const char *form_in, char **json, rfx_error *err) {
     sq *q = impl;
@@ -1711,12 +1527,12 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
     if (ncos > 1) {
         rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: give more of the name or a CIK", who, ncos);
         json_t *root = json_pack("{s:s,s:o}", "error", err->message, "matches", matches);
-        out_json(root, json, err);
+        store_out_json(root, json, err);
         rfx_set_error(err, RFX_EUSAGE, "'%s' matches %zu companies: give more of the name or a CIK", who, ncos);
         return RFX_EUSAGE;
     }
     char form[32] = "";
-    if (form_in && *form_in) upper_form(form_in, form, sizeof form);
+    if (form_in && *form_in) store_upper_form(form_in, form, sizeof form);
     json_t *root = json_object();
     json_object_set_new(root, "company", json_incref(json_array_get(matches, 0)));
     json_decref(matches);
@@ -1782,16 +1598,7 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
         h->next = -1;
     }
     sqlite3_finalize(st);
-    if (n) qsort(v, n, sizeof *v, hnode_by_id);
-    for (size_t i = 0; i < n; i++) {
-        long p = v[i].prev ? find_node(v, n, v[i].prev) : -1;
-        bool split = v[i].status && !strcmp(v[i].status, "split");
-        if (p >= 0 && !split) {
-            /* the earliest successor continues the line */
-            if (v[p].next < 0) v[p].next = (long)i;
-            v[i].has_pred = true;
-        }
-    }
+    store_history_link(v, n);
     /* latest period per form: is a lineage still present? */
     json_t *lines = json_array();
     json_object_set_new(root, "lineages", lines);
@@ -1800,28 +1607,8 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
                                  " WHERE g.risk_id = ?1");
     for (size_t i = 0; !oom && i < n; i++) {
         if (v[i].has_pred) continue;
-        json_t *ym = json_array();
-        size_t len = 0;
-        long last = (long)i;
-        for (long k = (long)i; k >= 0 && len < 1000; k = v[k].next) {
-            last = k;
-            len++;
-            if (v[k].status && (!strcmp(v[k].status, "modified") || !strcmp(v[k].status, "merge")))
-                json_array_append_new(ym, json_integer(v[k].fy));
-        }
-        json_t *l = json_object();
-        json_object_set_new(l, "form", jstr(v[i].form));
-        json_object_set_new(l, "first_year", v[i].fy ? json_integer(v[i].fy) : json_null());
-        json_object_set_new(l, "last_year", v[last].fy ? json_integer(v[last].fy) : json_null());
-        json_object_set_new(l, "first_period", jstr(v[i].period));
-        json_object_set_new(l, "last_period", jstr(v[last].period));
-        json_object_set_new(l, "filings", json_integer((json_int_t)len));
-        json_object_set_new(l, "began_as", v[i].status ? jstr(v[i].status) : json_string("first filing"));
-        json_object_set_new(l, "years_modified", ym);
-        json_object_set_new(l, "first_heading", jstr(v[i].heading));
-        json_object_set_new(l, "last_heading", jstr(v[last].heading));
-        json_object_set_new(l, "first_risk_id", json_integer(v[i].id));
-        json_object_set_new(l, "last_risk_id", json_integer(v[last].id));
+        long last;
+        json_t *l = store_history_lineage(v, i, &last);
         json_t *ended = json_null();
         if (gone) {
             sqlite3_reset(gone);
@@ -1833,10 +1620,15 @@ static rfx_status sq_history(void *impl, const char *who, const char *form_in, c
         json_array_append_new(lines, l);
     }
     sqlite3_finalize(gone);
-    for (size_t i = 0; i < n; i++) { free(v[i].status); free(v[i].heading); free(v[i].form); free(v[i].period); }
+    for (size_t i = 0; i < n; i++) {
+        free((char *)v[i].status);
+        free((char *)v[i].heading);
+        free((char *)v[i].form);
+        free((char *)v[i].period);
+    }
     free(v);
     if (oom) { json_decref(root); rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- stats ---------------- */
@@ -1900,28 +1692,10 @@ static rfx_status sq_stats(void *impl, const char *by, char **json, rfx_error *e
                       years, err);
     }
     if (s != RFX_OK) { json_decref(root); return s; }
-    return out_json(root, json, err);
+    return store_out_json(root, json, err);
 }
 
 /* ---------------- export ---------------- */
-
-static const char *const export_cols[] = {
-    "risk_id", "filing_id", "company", "cik", "form", "period", "fiscal_year", "source_path", "sha256",
-    "risk_index", "group", "heading", "body", "start", "end", "category", "category_score",
-    "other_categories", "words", "sentences", "specificity", "boilerplate", "fog", "uncertainty",
-    "litigious", "negative", "status", "prev_risk_id", "similarity"};
-#define NEXPORT ((int)(sizeof export_cols / sizeof *export_cols))
-
-static void csv_field(FILE *out, const char *s) {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
 
 static rfx_status sq_export(void *impl, const rfx_store_query *qr, const char *format, FILE *out,
                             rfx_error *err) {
@@ -1950,7 +1724,7 @@ static rfx_status sq_export(void *impl, const rfx_store_query *qr, const char *f
     sqlite3_stmt *st = empty ? NULL : prep(q, sql);
     if (!empty && !st) { free(match); return db_fail(q, err, "export failed"); }
     if (csv) {
-        for (int i = 0; i < NEXPORT; i++) fprintf(out, "%s%s", i ? "," : "", export_cols[i]);
+        for (int i = 0; i < STORE_NEXPORT; i++) fprintf(out, "%s%s", i ? "," : "", store_export_cols[i]);
         fputs("\r\n", out);
     }
     if (empty) { free(match); return RFX_OK; }
@@ -1960,31 +1734,24 @@ static rfx_status sq_export(void *impl, const rfx_store_query *qr, const char *f
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (csv) {
-            for (int i = 0; i < NEXPORT; i++) {
+            for (int i = 0; i < STORE_NEXPORT; i++) {
                 if (i) fputc(',', out);
                 int t = sqlite3_column_type(st, i);
                 if (t == SQLITE_FLOAT) fprintf(out, "%.6g", sqlite3_column_double(st, i));
-                else if (t != SQLITE_NULL) csv_field(out, col_text(st, i));
+                else if (t != SQLITE_NULL) store_csv_field(out, col_text(st, i));
             }
             fputs("\r\n", out);
         } else {
             json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
-            for (int i = 0; o && i < NEXPORT; i++) {
-                if (!strcmp(export_cols[i], "other_categories")) {
-                    json_t *a = json_array();
-                    const char *c = col_text(st, i);
-                    while (c && *c) {
-                        const char *e = strchr(c, ';');
-                        size_t len = e ? (size_t)(e - c) : strlen(c);
-                        json_array_append_new(a, json_stringn(c, len));
-                        c = e ? e + 1 : NULL;
-                    }
-                    json_object_set_new(o, export_cols[i], a);
+            for (int i = 0; o && i < STORE_NEXPORT; i++) {
+                if (!strcmp(store_export_cols[i], "other_categories")) {
+                    json_t *a = store_split_list(col_text(st, i));
+                    json_object_set_new(o, store_export_cols[i], a);
                 } else {
-                    json_object_set_new(o, export_cols[i], col_json(st, i));
+                    json_object_set_new(o, store_export_cols[i], col_json(st, i));
                 }
             }
-            char *line = dump(o);
+            char *line = store_json_dump(o);
             if (line) { fputs(line, out); fputc('\n', out); }
             free(line);
         }

@@ -91,4 +91,67 @@ char *store_name_norm(const char *name);
 /* Do all the words of `words` appear among the words of `name` (case-insensitive)? */
 bool store_name_has_words(const char *name, const char *words);
 
+/* ---------------- common.c: what both backends compute alike ----------------
+ * Backend-independent helpers, so SQLite and PostgreSQL write the same bytes
+ * (tests/e2e/pg_corpus.sh compares them). */
+#include <jansson.h>
+#include <stdio.h>
+/* A JSON string from stored text, repairing invalid UTF-8 rather than losing it. */
+json_t *store_jstr(const char *s);
+/* Compact JSON text of j (keys in order, reals to 10 digits); consumes j. malloc'd. */
+char *store_json_dump(json_t *j);
+/* j with "schema_version" first (docs/json.md); consumes j. */
+json_t *store_versioned(json_t *j);
+/* *json = the versioned dump of j (consumed); RFX_ENOMEM when j is NULL or dumping fails. */
+rfx_status store_out_json(json_t *j, char **json, rfx_error *err);
+/* CIK digits without leading zeros ("0001001039" → "1001039"). */
+void store_cik_norm(const char *cik, char out[24]);
+/* Is s one of the lineage statuses a query may filter on? */
+bool store_is_status(const char *s);
+/* form upper-cased into out (n bytes, truncated). */
+void store_upper_form(const char *form, char *out, size_t n);
+/* The fiscal year of a period end (YYYY-MM-DD), 0 when it has none. */
+int store_fiscal_year(const char *period);
+/* A set of ids in insertion order (linear de-duplication: the lists are short). */
+typedef struct idlist {
+    long *v;
+    size_t n, cap;
+} idlist;
+/* Adds id unless present; false when out of memory. */
+bool store_id_add(idlist *l, long id);
+/* Non-empty and only ASCII digits? */
+bool store_all_digits(const char *s);
+/* The stored name of an rfx_format. */
+const char *store_fmt_name(int f);
+/* The metrics as a JSON object text (malloc'd), NULL when not valid. */
+char *store_metrics_json(const rfx_metrics *m);
+/* Export: the columns, in order, and one CSV field (RFC 4180 quoting). */
+enum { STORE_NEXPORT = 29 };
+extern const char *const store_export_cols[STORE_NEXPORT];
+void store_csv_field(FILE *out, const char *s);
+
+/* History: one node per stored risk of a company, linked into lineages. The
+ * strings are the backend's (sqlite.c owns copies, pg.c points into its result). */
+typedef struct hnode {
+    long id, prev, filing; /* prev: the predecessor's risk id, 0 none; filing: backend's use */
+    int fy;
+    const char *status, *heading, *form, *period;
+    long next;             /* index of the continuing risk, -1 none (set by store_history_link) */
+    bool has_pred;
+} hnode;
+/* Sorts v by id and links each risk to the earliest successor that continues
+ * it (a split starts a new line). */
+void store_history_link(hnode *v, size_t n);
+/* The lineage object that starts at v[i] (form, years, periods, headings, ids),
+ * without "ended"; *last: the index of its latest risk. */
+json_t *store_history_lineage(const hnode *v, size_t i, long *last);
+
+/* The companies a query's company and CIK filters name, given the ids each
+ * matched (a: company, c: CIK): both given, those in both; else the one
+ * given. RFX_EUSAGE when none, or more than 2000. */
+rfx_status store_companies_pick(const rfx_store_query *qr, const idlist *a, const idlist *c, idlist *cos,
+                                rfx_error *err);
+/* A ';'-separated list (NULL: none) as a JSON array of strings. */
+json_t *store_split_list(const char *c);
+
 #endif

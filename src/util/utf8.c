@@ -1,6 +1,8 @@
 /* utf8.c — the few UTF-8 and Windows-1252 primitives the decoder needs. */
 #include "../rfx_internal.h"
 
+#include <stdlib.h>
+
 int rfx_utf8_decode(const unsigned char *s, size_t n, int32_t *cp) {
     unsigned char c = s[0];
     if (c < 0x80) { *cp = c; return 1; }
@@ -62,4 +64,18 @@ int32_t rfx_cp1252(unsigned char c) {
         0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
     if (c < 0x80 || c >= 0xA0) return c;
     return hi[c - 0x80];
+}
+
+char *rfx_utf8_repair(const char *s, size_t n) {
+    char *t = malloc(n * 3 + 1);
+    if (!t) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        int l = rfx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        o += (size_t)rfx_utf8_encode(cp, t + o);
+        i += (size_t)l;
+    }
+    t[o] = 0;
+    return t;
 }

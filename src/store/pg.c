@@ -219,9 +219,18 @@ static char *dump(json_t *j) {
     return s;
 }
 
+/* Every document starts with the JSON contract's version (docs/json.md),
+ * as the SQLite backend's do. */
+static json_t *versioned(json_t *j) {
+    json_t *v = json_is_object(j) ? json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION) : NULL;
+    if (!v || json_object_update(v, j) != 0) { json_decref(v); return j; }
+    json_decref(j);
+    return v;
+}
+
 static rfx_status out_json(json_t *j, char **json, rfx_error *err) {
     if (!j) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
-    *json = dump(j);
+    *json = dump(versioned(j));
     if (!*json) { rfx_set_error(err, RFX_ENOMEM, "out of memory"); return RFX_ENOMEM; }
     return RFX_OK;
 }
@@ -2064,7 +2073,8 @@ static void export_row(PGresult *r, bool csv, FILE *out) {
         fputs("\r\n", out);
         return;
     }
-    json_t *o = json_object();
+    json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
+    if (!o) return;
     for (int i = 0; i < NEXPORT; i++) {
         if (!strcmp(export_cols[i], "other_categories")) {
             json_t *a = json_array();

@@ -23,7 +23,10 @@ P=$PGC_URI
 S="$T/s.db"
 D="$RFX_ROOT/tests/e2e/serve_data"
 pgc_psql -d postgres -c "CREATE DATABASE rfx_peers OWNER rfx_test" >/dev/null
-PP=$(echo "$P" | sed 's|/rfx_test$|/rfx_peers|')
+# the peers corpus is reached without a password in the URI: libpq takes it
+# from PGPASSWORD (so it is not on these command lines either)
+PP="postgresql://rfx_test@127.0.0.1:$PGC_PORT/rfx_peers"
+PPW=$(echo "$P" | sed 's|/rfx_test$|/rfx_peers|')
 
 ixok=1
 for db in "$S" "$P"; do
@@ -199,6 +202,7 @@ fi
 # ---- rfx peers --db: the same answer from both backends ----
 F="$RFX_ROOT/tests/peers"
 ixok=1
+export PGPASSWORD="$PGC_PASSWORD"
 for db in "$T/peers.db" "$PP"; do "$RFX" index --db "$db" -q -j 1 "$F" 2>"$T/ixp.err" || ixok=; done
 if [ -z "$ixok" ]; then notok "index the peers fixtures into both backends" "$(head -c 300 "$T/ixp.err")"
 else
@@ -217,7 +221,11 @@ a=json.load(sys.stdin); b=json.load(open(sys.argv[1]))
 k=lambda d: [[p["company"] for p in d["peers"]], d["unique"], d["risks"][1]["shared_text"]["companies"], len(d["gaps"])]
 assert k(a)==k(b), (k(a),k(b))' "$T/pp.acme.json" 2>"$T/py" && ok "peers acme on PostgreSQL: the same comparison as --in" \
         || notok "peers acme on PostgreSQL: the same comparison as --in" "$(tail -c 300 "$T/py")"
-    "$RFX" peers acme --db "$(echo "$PP" | sed "s|:$PGC_PASSWORD@|:nope@|")" >"$T/bad.out" 2>"$T/bad.err"; rc=$?
+    PGPASSWORD=nope "$RFX" peers acme --db "$PP" >"$T/bad.out" 2>"$T/bad.err"; rc=$?
+    [ "$rc" -eq 3 ] && ! grep -q nope "$T/bad.out" "$T/bad.err" \
+        && ok "peers with a wrong PGPASSWORD: exit 3, no password" || notok "peers with a wrong PGPASSWORD: exit 3, no password" "exit $rc: $(cat "$T/bad.err")"
+    unset PGPASSWORD
+    "$RFX" peers acme --db "$(echo "$PPW" | sed "s|:$PGC_PASSWORD@|:wrong${PGC_PASSWORD}x@|")" >"$T/bad.out" 2>"$T/bad.err"; rc=$?
     [ "$rc" -eq 3 ] && ! grep -qF "$PGC_PASSWORD" "$T/bad.out" "$T/bad.err" \
         && ok "peers with a wrong password: exit 3, no password" || notok "peers with a wrong password: exit 3, no password" "exit $rc: $(cat "$T/bad.err")"
 fi

@@ -111,6 +111,20 @@ static void pool_discard(serve_pool *p, rfx_store *s) {
     pthread_mutex_unlock(&p->lock);
 }
 
+/* Closes every idle connection: when one died with the database server,
+ * the others opened before did too, and a retry must not take one of them. */
+static void pool_drop_idle(serve_pool *p) {
+    rfx_store *drop[SERVE_MAX_POOL];
+    pthread_mutex_lock(&p->lock);
+    size_t n = p->n_idle;
+    memcpy(drop, p->idle, n * sizeof *drop);
+    p->n_idle = 0;
+    p->open -= (unsigned)n;
+    pthread_cond_broadcast(&p->idle_cv);
+    pthread_mutex_unlock(&p->lock);
+    for (size_t i = 0; i < n; i++) rfx_store_close(drop[i]);
+}
+
 static void pool_put(serve_pool *p, rfx_store *s) {
     pthread_mutex_lock(&p->lock);
     p->idle[p->n_idle++] = s;
@@ -564,6 +578,7 @@ void serve_api_handle(const serve_limits *lim, const serve_request *rq, serve_re
     if (out->status != 503 || out->retry_after) { pool_put(lim->pool, s); return; }
     pool_discard(lim->pool, s);
     if (!reused) return;
+    pool_drop_idle(lim->pool);
     /* once more on a fresh connection: the old one may have died idle */
     free(out->body);
     memset(out, 0, sizeof *out);

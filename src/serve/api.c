@@ -64,7 +64,10 @@ rfx_status serve_api_check(const char *db, rfx_error *err) {
     return RFX_OK;
 }
 
-static rfx_store *pool_get(serve_pool *p, serve_reply *out) {
+/* *reused says whether the connection had served a request before (it may
+ * have died since: a PostgreSQL server restarted, a backend terminated). */
+static rfx_store *pool_get(serve_pool *p, serve_reply *out, int *reused) {
+    *reused = 0;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 10;
@@ -79,6 +82,7 @@ static rfx_store *pool_get(serve_pool *p, serve_reply *out) {
     if (p->n_idle) {
         rfx_store *s = p->idle[--p->n_idle];
         pthread_mutex_unlock(&p->lock);
+        *reused = 1;
         return s;
     }
     p->open++;
@@ -93,6 +97,32 @@ static rfx_store *pool_get(serve_pool *p, serve_reply *out) {
     serve_error(out, 503, "the corpus cannot be opened: %s", err.message);
     out->retry_after = 5;
     return NULL;
+}
+
+/* A connection whose request failed with 503 (the store unreadable, the
+ * database server gone) is closed rather than kept: libpq does not
+ * reconnect by itself, and a dead connection kept in the pool would answer
+ * 503 for ever. The next request opens a fresh one. */
+static void pool_discard(serve_pool *p, rfx_store *s) {
+    rfx_store_close(s);
+    pthread_mutex_lock(&p->lock);
+    p->open--;
+    pthread_cond_signal(&p->idle_cv);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Closes every idle connection: when one died with the database server,
+ * the others opened before did too, and a retry must not take one of them. */
+static void pool_drop_idle(serve_pool *p) {
+    rfx_store *drop[SERVE_MAX_POOL];
+    pthread_mutex_lock(&p->lock);
+    size_t n = p->n_idle;
+    memcpy(drop, p->idle, n * sizeof *drop);
+    p->n_idle = 0;
+    p->open -= (unsigned)n;
+    pthread_cond_broadcast(&p->idle_cv);
+    pthread_mutex_unlock(&p->lock);
+    for (size_t i = 0; i < n; i++) rfx_store_close(drop[i]);
 }
 
 static void pool_put(serve_pool *p, rfx_store *s) {
@@ -540,10 +570,22 @@ static void api_route(rfx_store *s, const serve_limits *lim, const serve_request
 void serve_api_handle(const serve_limits *lim, const serve_request *rq, serve_reply *out) {
     const char *p = rq->path;
     if (!strcmp(p, "") || !strcmp(p, "/")) { api_index(out); return; }
-    rfx_store *s = pool_get(lim->pool, out);
+    int reused;
+    rfx_store *s = pool_get(lim->pool, out, &reused);
     if (!s) return;
     api_route(s, lim, rq, out);
-    pool_put(lim->pool, s);
+    /* 503 with Retry-After is "busy" (a healthy connection); without, the store failed */
+    if (out->status != 503 || out->retry_after) { pool_put(lim->pool, s); return; }
+    pool_discard(lim->pool, s);
+    if (!reused) return;
+    pool_drop_idle(lim->pool);
+    /* once more on a fresh connection: the old one may have died idle */
+    free(out->body);
+    memset(out, 0, sizeof *out);
+    if (!(s = pool_get(lim->pool, out, &reused))) return;
+    api_route(s, lim, rq, out);
+    if (out->status == 503 && !out->retry_after) pool_discard(lim->pool, s);
+    else pool_put(lim->pool, s);
 }
 
 static void api_route(rfx_store *s, const serve_limits *lim, const serve_request *rq, serve_reply *out) {

@@ -4,7 +4,9 @@
  * the database, so every lookup compares a stamp of the database files
  * (inode, size and nanosecond mtime of FILE and FILE-wal) with the one the
  * cache was filled under; any difference empties the cache. An answer
- * computed while the stamp changed is not kept.
+ * computed while the stamp changed is not kept. A PostgreSQL corpus is
+ * not cached (serve_cache_new returns NULL): writers on other machines
+ * leave no local file to stat.
  */
 #include "serve/serve.h"
 
@@ -55,7 +57,10 @@ serve_cache *serve_cache_new(const char *db, size_t max_bytes) {
     const char *p = db ? db : getenv("RFX_DB");
     if (!p || !*p) p = "rfx.db";
     if (!strncmp(p, "sqlite:", 7)) p += 7;
-    if (strstr(p, "://")) return NULL; /* a server database: no file stamp to watch */
+    /* A PostgreSQL corpus has no file whose stamp would tell that another
+     * machine indexed: no cache, every answer comes from the database
+     * (docs/serve.md). Any other URI is no file to watch either. */
+    if (rfx_store_is_postgres(p) || strstr(p, "://")) return NULL;
     serve_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     size_t n = strlen(p);

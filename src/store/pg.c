@@ -1864,7 +1864,8 @@ static void export_row(PGresult *r, bool csv, FILE *out) {
         return;
     }
     json_t *o = json_pack("{s:s}", "schema_version", RFX_SCHEMA_VERSION);
-    for (int i = 0; o && i < STORE_NEXPORT; i++) {
+    if (!o) return;
+    for (int i = 0; i < STORE_NEXPORT; i++) {
         if (!strcmp(store_export_cols[i], "other_categories")) {
             json_t *a = store_split_list(v_text(r, 0, i));
             json_object_set_new(o, store_export_cols[i], a);
